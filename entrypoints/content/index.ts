@@ -1,0 +1,41 @@
+import { PAGE_INDEX } from '@/data/page-index';
+import { startContentApp } from '@/utils/content-app';
+import { onMessage, sendMessage } from '@/utils/protocol';
+import { siteKey } from '@/utils/settings';
+
+// Wiring only: the content app gets the page index, the messaging and the context's
+// timers and listeners (so it goes quiet if the extension is reloaded or updated).
+export default defineContentScript({
+  matches: ['<all_urls>'],
+  runAt: 'document_idle',
+  allFrames: true,
+  matchAboutBlank: true,
+  async main(ctx) {
+    const app = await startContentApp({
+      names: PAGE_INDEX,
+      doc: document,
+      url: () => location.href,
+      getSettings: () => sendMessage('getSettings', undefined),
+      saveView: (view) => sendMessage('saveView', { view }),
+      lookupDrug: (d) => sendMessage('lookupDrug', d),
+      resolveTypos: (words) => sendMessage('resolveTypos', { words }),
+      reportDrugs: (drugs) => void sendMessage('reportPageDrugs', { drugs }).catch(() => undefined),
+      setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      addListener: (target, type, fn, options) => ctx.addEventListener(target as Document, type as 'click', fn as () => void, options),
+    });
+    const top = window === window.top;
+    const removers = [
+      onMessage('revealDrug', ({ data }) => (top ? app.reveal(data.id) : false)),
+      onMessage('getPageInfo', () => ({ url: location.href, site: siteKey(location.href), active: !!app.highlighter(), effects: [] })),
+    ];
+    const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'local' && changes.settings) app.applySettings(changes.settings.newValue);
+    };
+    browser.storage.onChanged.addListener(onStorage);
+    ctx.onInvalidated(() => {
+      removers.forEach((r) => r());
+      browser.storage.onChanged.removeListener(onStorage);
+      app.stop();
+    });
+  },
+});

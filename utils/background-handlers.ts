@@ -1,0 +1,95 @@
+/**
+ * The background's message handlers: each message name maps to one function. Every
+ * payload and sender is checked first (utils/protocol-guards.ts).
+ */
+import type { Lookup } from './lookup';
+import { onMessage, type PageDrug } from './protocol';
+import { checkMessage, type MessageName, type SenderLike } from './protocol-guards';
+import { applyPatch, migrateSettings, type Settings } from './settings';
+
+export interface SettingsStore {
+  get(): Promise<unknown>;
+  set(value: Settings): Promise<void>;
+}
+
+export interface BackgroundDeps {
+  lookup: Lookup;
+  store: SettingsStore;
+  extensionId: string;
+  extensionOrigin: string;
+  setBadge?: (tabId: number, text: string) => void;
+}
+
+export function registerHandlers(deps: BackgroundDeps) {
+  const { lookup, store } = deps;
+  /** What each frame of each tab reported: tab → frame → drugs. */
+  const reports = new Map<number, Map<number, { id: string; count: number }[]>>();
+  /** Settings changed from a private window live here only, never in storage. */
+  let privateSettings: Settings | undefined;
+
+  const check = <N extends MessageName>(name: N, data: unknown, sender: SenderLike) =>
+    checkMessage(name, data, sender, deps.extensionId, deps.extensionOrigin);
+
+  const loadSettings = async () => migrateSettings(await store.get());
+
+  const removers = [
+    onMessage('lookupDrug', ({ data, sender }) => {
+      const d = check('lookupDrug', data, sender);
+      return lookup.card(d.id, { text: d.text, kind: d.kind, fuzzy: d.fuzzy });
+    }),
+    onMessage('lookupName', ({ data, sender }) => lookup.byName(check('lookupName', data, sender).name)),
+    onMessage('suggest', ({ data, sender }) => lookup.suggest(check('suggest', data, sender).query)),
+    onMessage('resolveTypos', ({ data, sender }) => lookup.resolveTypos(check('resolveTypos', data, sender).words)),
+    onMessage('getSettings', async ({ data, sender }) => {
+      check('getSettings', data ?? undefined, sender);
+      if (sender.tab?.incognito && privateSettings) return privateSettings;
+      return loadSettings();
+    }),
+    onMessage('saveSettings', async ({ data, sender }) => save(check('saveSettings', data, sender), sender)),
+    onMessage('saveView', async ({ data, sender }) => save(check('saveView', data, sender), sender)),
+    onMessage('reportPageDrugs', ({ data, sender }) => {
+      const d = check('reportPageDrugs', data, sender);
+      const tabId = sender.tab?.id;
+      if (tabId === undefined) return;
+      const frames = reports.get(tabId) ?? new Map<number, { id: string; count: number }[]>();
+      frames.set(sender.frameId ?? 0, d.drugs);
+      reports.set(tabId, frames);
+      deps.setBadge?.(tabId, badgeText(pageDrugsOf(tabId)));
+    }),
+    onMessage('getPageDrugs', ({ data, sender }) => pageDrugsOf(check('getPageDrugs', data, sender).tabId)),
+  ];
+
+
+  async function save(patch: unknown, sender: SenderLike): Promise<Settings> {
+    const incognito = !!sender.tab?.incognito;
+    const next = applyPatch(incognito ? (privateSettings ?? (await loadSettings())) : await loadSettings(), patch);
+    if (incognito) privateSettings = next;
+    else await store.set(next);
+    return next;
+  }
+
+  /** Sums what every frame of a tab reported, with names, classes and routes. */
+  function pageDrugsOf(tabId: number): PageDrug[] {
+    const counts = new Map<string, number>();
+    for (const list of reports.get(tabId)?.values() ?? []) {
+      for (const { id, count } of list) counts.set(id, (counts.get(id) ?? 0) + count);
+    }
+    const out: PageDrug[] = [];
+    for (const [id, count] of counts) {
+      const card = lookup.card(id);
+      if (card) out.push({ id, name: card.name, count, classes: card.classes.map((c) => c.name), routes: card.routes });
+    }
+    return out.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  }
+  return {
+    forgetTab: (tabId: number) => reports.delete(tabId),
+    /** A frame navigated: its old report no longer stands. */
+    forgetFrame: (tabId: number, frameId: number) => (frameId === 0 ? reports.delete(tabId) : reports.get(tabId)?.delete(frameId)),
+    remove: () => removers.forEach((r) => r()),
+  };
+}
+
+export function badgeText(drugs: PageDrug[]): string {
+  return drugs.length ? String(drugs.length) : '';
+}
+

@@ -1,0 +1,167 @@
+/**
+ * The content script's parts, wired: settings → highlighter (page text → matcher →
+ * marks) → click/Enter on a mark → lookupDrug message → card.
+ *
+ *   ┌────────────┐   ┌─────────┐   ┌───────┐  click / Enter / Space  ┌──────────────┐
+ *   │ page-text  │──▶│ matcher │──▶│ marks │────────────────────────▶│ sendMessage  │
+ *   └────────────┘   └─────────┘   └───────┘                         │ lookupDrug   │
+ *          ▲  MutationObserver (highlighter)                         └──────┬───────┘
+ *          └───────────────────────────────                                 ▼
+ *                                                         card-ui (closed shadow root, Preact)
+ */
+import type { NameIndex, NameKind } from '../data/types';
+import { createCardUi, type CardUi } from './card-ui';
+import { createHighlighter, type Highlighter } from './highlighter';
+import type { CardData } from './lookup';
+import { compileMatcher, type Match, type TypoHit } from './matcher';
+import { markCss } from './mark-style';
+import { MARK_TAG } from './page-text';
+import { isActiveOn, migrateSettings, type Settings } from './settings';
+
+export interface ContentDeps {
+  names: NameIndex;
+  doc: Document;
+  url: () => string;
+  getSettings: () => Promise<Settings>;
+  saveView: (view: 'patient' | 'student') => Promise<unknown>;
+  lookupDrug: (d: { id: string; text: string; kind?: NameKind; fuzzy?: string }) => Promise<CardData | null>;
+  resolveTypos: (words: string[]) => Promise<Record<string, TypoHit | null>>;
+  reportDrugs: (drugs: { id: string; count: number }[]) => void;
+  setTimeout: (fn: () => void, ms: number) => unknown;
+  addListener: (target: EventTarget, type: string, fn: (e: Event) => void, options?: AddEventListenerOptions) => void;
+}
+
+export interface ContentApp {
+  applySettings(next: unknown): void;
+  reveal(id: string): boolean;
+  highlighter(): Highlighter | null;
+  stop(): void;
+}
+
+export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
+  const { doc } = deps;
+  let settings = migrateSettings(await deps.getSettings().catch(() => undefined));
+  const matcher = compileMatcher(deps.names);
+  let hl: Highlighter | null = null;
+  let card: CardUi | null = null;
+  let hoverTimer: unknown = null;
+  let hoverToken = 0;
+
+  const decorate = (el: HTMLElement, m: Match) => {
+    el.dataset.kind = m.kind;
+    if (m.fuzzy) el.dataset.fuzzy = m.fuzzy;
+    el.tabIndex = 0;
+    el.setAttribute('role', 'button');
+    el.setAttribute('aria-haspopup', 'dialog');
+    el.setAttribute('aria-label', m.fuzzy ? `${m.text}: did you mean ${m.fuzzy}? Drug information` : `${m.text}: drug information`);
+  };
+
+  function startHighlighting() {
+    if (hl || !isActiveOn(settings, deps.url())) return;
+    hl = createHighlighter(doc, {
+      matcher,
+      decorate,
+      resolveTypos: deps.resolveTypos,
+      firstOnly: settings.firstOnly,
+      maxMarks: settings.maxMarks,
+      markCss: markCss(settings),
+      setTimeout: deps.setTimeout,
+      onChange: (counts) => deps.reportDrugs([...counts].map(([id, count]) => ({ id, count }))),
+    });
+    hl.start();
+  }
+
+  function stopHighlighting() {
+    card?.close(false);
+    hl?.stop();
+    hl = null;
+    deps.reportDrugs([]);
+  }
+
+  function markOf(e: Event): HTMLElement | null {
+    for (const n of e.composedPath()) {
+      if (n instanceof Element && n.localName === MARK_TAG && n.hasAttribute('data-druglens')) return n as HTMLElement;
+    }
+    return null;
+  }
+
+  async function openFor(mark: HTMLElement) {
+    const id = mark.dataset.drugId;
+    if (!id) return;
+    const data = await deps
+      .lookupDrug({ id, text: mark.textContent ?? '', kind: mark.dataset.kind as NameKind | undefined, fuzzy: mark.dataset.fuzzy })
+      .catch(() => null);
+    if (!data || !mark.isConnected) return;
+    card ??= createCardUi({
+      doc,
+      settings: () => settings,
+      saveSettings: (p) => p.view && void deps.saveView(p.view).catch(() => undefined),
+      fetchCard: (otherId) => deps.lookupDrug({ id: otherId, text: '' }).catch(() => null),
+    });
+    card.open(mark, data);
+  }
+
+  deps.addListener(doc, 'click', (e) => {
+    const mark = markOf(e);
+    if (!mark || !e.isTrusted || !hl) return;
+    // A mark inside a link: the card opens, the link is not followed.
+    e.preventDefault();
+    e.stopPropagation();
+    void openFor(mark);
+  }, { capture: true });
+
+  deps.addListener(doc, 'keydown', (e) => {
+    const k = e as KeyboardEvent;
+    if (k.key !== 'Enter' && k.key !== ' ') return;
+    const mark = markOf(e);
+    if (!mark || !e.isTrusted || !hl) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void openFor(mark);
+  }, { capture: true });
+
+  deps.addListener(doc, 'mouseover', (e) => {
+    if (settings.trigger !== 'hover') return;
+    const mark = markOf(e);
+    const token = ++hoverToken;
+    if (!mark || !e.isTrusted) return;
+    hoverTimer = deps.setTimeout(() => {
+      if (token === hoverToken && mark.matches(':hover')) void openFor(mark);
+    }, settings.hoverDelayMs);
+    void hoverTimer;
+  });
+
+  startHighlighting();
+
+  return {
+    applySettings(next) {
+      const prev = settings;
+      settings = migrateSettings(next);
+      const styleChanged =
+        prev.highlightStyle !== settings.highlightStyle ||
+        prev.color !== settings.color ||
+        prev.firstOnly !== settings.firstOnly ||
+        prev.maxMarks !== settings.maxMarks;
+      const active = isActiveOn(settings, deps.url());
+      if (!active) stopHighlighting();
+      else if (styleChanged && hl) {
+        stopHighlighting();
+        startHighlighting();
+      } else startHighlighting();
+    },
+    reveal(id) {
+      const mark = hl?.marks().find((m) => m.dataset.drugId === id && m.isConnected);
+      if (!mark) return false;
+      mark.scrollIntoView({ block: 'center', behavior: 'auto' });
+      mark.focus({ preventScroll: true });
+      void openFor(mark);
+      return true;
+    },
+    highlighter: () => hl,
+    stop() {
+      stopHighlighting();
+      card?.destroy();
+      card = null;
+    },
+  };
+}

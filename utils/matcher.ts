@@ -1,0 +1,139 @@
+/**
+ * The matcher: pure text → matches, shared by the content script, the popup and the
+ * `scan` CLI. One pass over the text for the whole dictionary:
+ *
+ *   text ──tokenize──▶ tokens ──walk token trie (longest match)──▶ exact matches
+ *                            └─ unmatched long words ──typo resolver──▶ fuzzy matches
+ *
+ * The trie is keyed by whole folded tokens, so a lookup costs one hash probe per token
+ * whatever the dictionary size, and the walk is linear in the text.
+ */
+import type { NameIndex, NameKind } from '../data/types';
+import { tokenize, type Token } from './text';
+
+export interface Match {
+  start: number; // UTF-16 offset, inclusive
+  end: number; // UTF-16 offset, exclusive
+  text: string; // the text as written on the page
+  id: string; // drug id
+  kind: NameKind; // which kind of name matched
+  /** Set for a one-edit typo: the dictionary name it was read as. */
+  fuzzy?: string;
+}
+
+/** What the typo resolver says about an unmatched word (folded), or null. */
+export interface TypoHit {
+  id: string;
+  name: string;
+}
+export type TypoResolver = (foldedWord: string) => TypoHit | null | undefined;
+
+export interface FindOptions {
+  typo?: TypoResolver;
+  /** Words the resolver was asked about and had no answer for yet (two-phase use). */
+  onTypoCandidate?: (foldedWord: string) => void;
+}
+
+interface Entry {
+  drug: number;
+  kind: NameKind;
+  /** For case-sensitive names: the exact token texts. */
+  exact?: string[];
+}
+interface TrieNode {
+  next?: Map<string, TrieNode>;
+  entries?: Entry[];
+}
+
+/** Minimum length of a word the typo resolver is asked about. */
+export const TYPO_MIN_WORD = 6;
+/** What may stand between the words of a multi-word name or a code: spaces, line breaks, a hyphen. */
+const SEPARATOR = /^(?:\s+|\s*[-‐‑–]\s*)?$/u;
+
+export interface Matcher {
+  find(text: string, options?: FindOptions): Match[];
+  readonly ids: readonly string[];
+  readonly size: number;
+}
+
+export function compileMatcher(index: NameIndex): Matcher {
+  const root = new Map<string, TrieNode>();
+  let size = 0;
+  for (const [name, drug, kind, cs] of index.names) {
+    const tokens = tokenize(name);
+    if (!tokens.length) continue;
+    let level = root;
+    let node: TrieNode | undefined;
+    tokens.forEach((t, i) => {
+      node = level.get(t.key);
+      if (!node) level.set(t.key, (node = {}));
+      if (i < tokens.length - 1) level = node.next ??= new Map();
+    });
+    const entry: Entry = { drug, kind };
+    if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
+    (node!.entries ??= []).push(entry);
+    size++;
+  }
+  const ids = index.ids;
+
+  function pick(entries: Entry[] | undefined, text: string, toks: Token[], from: number): Entry | undefined {
+    if (!entries) return undefined;
+    for (const e of entries) {
+      if (!e.exact) return e;
+      if (e.exact.every((w, k) => text.slice(toks[from + k].start, toks[from + k].end) === w)) return e;
+    }
+    return undefined;
+  }
+
+  function find(text: string, options: FindOptions = {}): Match[] {
+    const toks = tokenize(text);
+    const out: Match[] = [];
+    for (let i = 0; i < toks.length; i++) {
+      const first = toks[i];
+      // Left boundary: a match never starts glued to a letter or digit ("123imatinib").
+      if (i > 0 && toks[i - 1].end === first.start) continue;
+      let node = root.get(first.key);
+      let best: { entry: Entry; last: number } | undefined;
+      let j = i;
+      while (node) {
+        const entry = pick(node.entries, text, toks, i);
+        if (entry && rightBoundaryOk(text, toks, j)) best = { entry, last: j };
+        const nextTok = toks[j + 1];
+        if (!node.next || !nextTok) break;
+        if (!SEPARATOR.test(text.slice(toks[j].end, nextTok.start))) break;
+        node = node.next.get(nextTok.key);
+        j++;
+      }
+      if (best) {
+        const start = first.start;
+        const end = toks[best.last].end;
+        out.push({ start, end, text: text.slice(start, end), id: ids[best.entry.drug], kind: best.entry.kind });
+        i = best.last;
+        continue;
+      }
+      if (options.typo && first.type === 'a' && first.key.length >= TYPO_MIN_WORD && isStandalone(toks, i)) {
+        const hit = options.typo(first.key);
+        if (hit) {
+          out.push({ start: first.start, end: first.end, text: text.slice(first.start, first.end), id: hit.id, kind: 'm', fuzzy: hit.name });
+        } else if (hit === undefined) options.onTypoCandidate?.(first.key);
+      }
+    }
+    return out;
+  }
+
+  return { find, ids, size };
+}
+
+/** A match may end before a footnote digit ("Gleevec1") but never inside a word. */
+function rightBoundaryOk(text: string, toks: Token[], last: number): boolean {
+  const next = toks[last + 1];
+  if (!next || next.start !== toks[last].end) return true;
+  return toks[last].type === 'a' && next.type === 'd';
+}
+
+/** A typo candidate must be a whole word on its own, not glued to digits. */
+function isStandalone(toks: Token[], i: number): boolean {
+  const prev = toks[i - 1];
+  const next = toks[i + 1];
+  return (!prev || prev.end !== toks[i].start) && (!next || next.start !== toks[i].end || next.type === 'd');
+}

@@ -1,0 +1,78 @@
+/**
+ * Which text on a page may be marked. Functions take their root as a parameter so
+ * tests can pass a fragment or a shadow root.
+ *
+ * Skipped: scripts and styles, form fields and buttons, anything editable, code
+ * editors, SVG/MathML, our own marks and UI.
+ */
+
+export const MARK_TAG = 'druglens-mark';
+export const UI_TAG = 'druglens-card';
+
+const SKIP_TAGS = new Set([
+  'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'OPTGROUP',
+  'BUTTON', 'TITLE', 'HEAD', 'IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'CANVAS', 'VIDEO', 'AUDIO',
+  'svg', 'math', 'DRUGLENS-MARK', 'DRUGLENS-CARD',
+]);
+
+/** Code editors and rich-text editors, by the classes they put on their roots. */
+export const EDITOR_SELECTOR = [
+  '.CodeMirror', '.cm-editor', '.monaco-editor', '.ace_editor', '.ProseMirror', '.ql-editor',
+  '.ck-editor', '.cke', '.tox-edit-area', '.mce-content-body', '.trix-content', '[data-slate-editor]',
+  '[data-lexical-editor]', '.DraftEditor-root',
+].join(',');
+
+/** Everything under these is never scanned (used with Element.closest for added subtrees). */
+export const EXCLUDE_SELECTOR = [
+  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button',
+  'title', 'head', 'iframe', 'object', 'embed', 'canvas', 'video', 'audio', 'svg', 'math',
+  '[contenteditable]:not([contenteditable="false"])', '[role="textbox"]', '[role="combobox"]',
+  '[aria-hidden="true"]', MARK_TAG, UI_TAG, EDITOR_SELECTOR,
+].join(',');
+
+export function isExcludedElement(el: Element): boolean {
+  if (SKIP_TAGS.has(el.tagName)) return true;
+  const ce = el.getAttribute('contenteditable');
+  if (ce !== null && ce !== 'false') return true;
+  const role = el.getAttribute('role');
+  if (role === 'textbox' || role === 'combobox') return true;
+  if (el.getAttribute('aria-hidden') === 'true') return true;
+  if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return true;
+  return el.classList.length > 0 && el.matches(EDITOR_SELECTOR);
+}
+
+/** True if `node` sits inside anything we never touch (checks ancestors, crossing no shadow boundary). */
+export function isInExcludedContext(node: Node): boolean {
+  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  if (!el) return true;
+  if (el.closest(EXCLUDE_SELECTOR)) return true;
+  return (el as HTMLElement).isContentEditable === true;
+}
+
+const MIN_TEXT = /\S\S/;
+
+/**
+ * Collects the text nodes under `root` that may be marked, in document order, and the
+ * open shadow roots found on the way (to be walked separately).
+ */
+export function collectTextNodes(root: Node, shadowRoots?: ShadowRoot[]): Text[] {
+  const doc = root.ownerDocument ?? (root as Document);
+  const out: Text[] = [];
+  if (root.nodeType === Node.TEXT_NODE) {
+    if (MIN_TEXT.test((root as Text).data) && !isInExcludedContext(root)) out.push(root as Text);
+    return out;
+  }
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        return MIN_TEXT.test((node as Text).data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+      }
+      const el = node as Element;
+      if (isExcludedElement(el)) return NodeFilter.FILTER_REJECT;
+      if (shadowRoots && el.shadowRoot) shadowRoots.push(el.shadowRoot);
+      return NodeFilter.FILTER_SKIP;
+    },
+  });
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n as Text);
+  return out;
+}

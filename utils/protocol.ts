@@ -1,0 +1,48 @@
+/**
+ * Every message between the extension's parts, in one place. Names say the direction
+ * and the verb. The background checks every payload (utils/protocol-guards.ts) before it acts.
+ *
+ *   content / popup ──lookupDrug / lookupName / suggest / resolveTypos──▶ background
+ *   popup / options ──getSettings / saveSettings──▶ background
+ *   content ──reportPageDrugs──▶ background (for the badge and the popup's list)
+ *   popup ──getPageDrugs──▶ background
+ *   popup ──revealDrug──▶ content script of the active tab
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { CardData, Suggestion } from './lookup';
+import type { NameKind } from '../data/types';
+import type { Settings } from './settings';
+
+export interface PageDrug {
+  id: string;
+  name: string;
+  count: number;
+  classes: string[];
+  routes: string[];
+}
+
+export interface ProtocolMap {
+  /** A mark was opened: the drug id and the text as it stood on the page. */
+  lookupDrug(data: { id: string; text: string; kind?: NameKind; fuzzy?: string }): CardData | null;
+  /** Typed or selected text: any name, brand, code or one-edit typo. */
+  lookupName(data: { name: string }): CardData | null;
+  /** Suggestions for the search box. */
+  suggest(data: { query: string }): Suggestion[];
+  /** Unmatched long words from the page: which are one-edit typos of a drug name. */
+  resolveTypos(data: { words: string[] }): Record<string, { id: string; name: string } | null>;
+  getSettings(data: undefined): Settings;
+  /** Only accepted from the extension's own pages. */
+  saveSettings(data: Partial<Settings>): Settings;
+  /** The card's patient/student switch: the one setting a content script may change. */
+  saveView(data: { view: 'patient' | 'student' }): Settings;
+  /** The content script reports what it marked, for the badge and the popup. */
+  reportPageDrugs(data: { drugs: { id: string; count: number }[] }): void;
+  /** The popup asks what was found on a tab. */
+  getPageDrugs(data: { tabId: number }): PageDrug[];
+  /** Popup → the tab's content script: scroll to the first mark of a drug and open its card. */
+  revealDrug(data: { id: string }): boolean;
+  /** Popup → the tab's top-frame content script: where it is and whether it is active. */
+  getPageInfo(data: undefined): { url: string; site: string | null; active: boolean; effects: { id: string; name: string; drugs: string[] }[] };
+}
+
+export const { sendMessage, onMessage, removeAllListeners } = defineExtensionMessaging<ProtocolMap>();
