@@ -121,13 +121,13 @@ export function DrugCard(props: DrugCardProps) {
           {props.onPinChange ? (
             <button
               type="button"
-              class="dl-icon"
+              class="dl-icon dl-pin"
               aria-pressed={!!props.pinned}
-              aria-label={props.pinned ? 'Unpin card' : 'Pin card'}
+              title="Keep the card open while you scroll"
               data-testid="pin"
               onClick={trusted(t, () => props.onPinChange?.(!props.pinned))}
             >
-              📌
+              {props.pinned ? 'Pinned' : 'Pin'}
             </button>
           ) : null}
           {props.onClose ? (

@@ -14,8 +14,8 @@
  * one batch, and the nodes they came from are processed again with the answers.
  */
 import { markTextNode, unmarkRun, isRunStale, type DecorateMark, type MarkedRun } from './marks';
-import type { Match, Matcher, TypoHit } from './matcher';
-import { collectTextNodes, isExcludedElement, isInExcludedContext, MARK_TAG } from './page-text';
+import type { Matcher, TypoHit } from './matcher';
+import { collectTextNodes, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE } from './page-text';
 
 export const SLICE_MS = 8;
 
@@ -110,12 +110,12 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   /** Expands a queued node (element or text) into text nodes to mark. */
   function expand(node: Node): Text[] {
     if (!node.isConnected) return [];
-    if (node.nodeType === Node.TEXT_NODE) {
+    if (node.nodeType === TEXT_NODE) {
       if (ours.has(node) || isInExcludedContext(node)) return [];
       return collectTextNodes(node);
     }
-    if (node.nodeType !== Node.ELEMENT_NODE && node.nodeType !== Node.DOCUMENT_FRAGMENT_NODE) return [];
-    if (node.nodeType === Node.ELEMENT_NODE) {
+    if (node.nodeType !== ELEMENT_NODE && node.nodeType !== FRAGMENT_NODE) return [];
+    if (node.nodeType === ELEMENT_NODE) {
       const el = node as Element;
       if (ours.has(el) || isExcludedElement(el) || isInExcludedContext(el)) return [];
     }
@@ -137,7 +137,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       while (queue.length && performance.now() - t0 < SLICE_MS) {
         const node = queue.shift()!;
         queued.delete(node);
-        if (node.nodeType === Node.TEXT_NODE && !ours.has(node)) processText(node as Text);
+        if (node.nodeType === TEXT_NODE && !ours.has(node)) processText(node as Text);
         else {
           const texts = expand(node);
           // Large subtrees: put their text nodes at the front so order is kept.
@@ -181,12 +181,22 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     const found = opts.matcher.find(node.data, {
       typo: (w) => (typoCache.has(w) ? typoCache.get(w) : undefined),
       onTypoCandidate: (w) => {
+        if (!opts.resolveTypos) return;
         sawCandidate = true;
         if (!typoCache.has(w)) pendingTypos.add(w);
       },
     });
     if (sawCandidate) typoNodes.add(node);
-    const accepted = found.filter(accept);
+    let budget = opts.maxMarks === undefined ? Infinity : opts.maxMarks - totalMarks;
+    const accepted = found.filter((m) => {
+      if (budget <= 0) return false;
+      if (opts.firstOnly) {
+        if (firstMarked.has(m.id)) return false;
+        firstMarked.add(m.id);
+      }
+      budget--;
+      return true;
+    });
     if (!accepted.length) return;
     const run = markTextNode(node, accepted, (el, m) => {
       ours.add(el);
@@ -200,15 +210,6 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     for (const m of accepted) countByDrug.set(m.id, (countByDrug.get(m.id) ?? 0) + 1);
     totalMarks += run.marks.length;
     changed();
-  }
-
-  function accept(m: Match): boolean {
-    if (opts.maxMarks !== undefined && totalMarks >= opts.maxMarks) return false;
-    if (opts.firstOnly) {
-      if (firstMarked.has(m.id)) return false;
-      firstMarked.add(m.id);
-    }
-    return true;
   }
 
   function dropRun(run: MarkedRun) {
@@ -302,16 +303,16 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       for (const n of r.removedNodes) {
         if (ours.has(n)) continue;
         // The page removed one of its nodes that we had split: take our pieces away too.
-        if (n.nodeType === Node.TEXT_NODE) {
+        if (n.nodeType === TEXT_NODE) {
           const run = runs.get(n as Text);
           if (run) dropRun(run);
-        } else if (n.nodeType === Node.ELEMENT_NODE && runs.size) {
+        } else if (n.nodeType === ELEMENT_NODE && runs.size) {
           for (const run of [...runs.values()]) if (!run.original.isConnected) dropRun(run);
         }
       }
       for (const n of r.addedNodes) {
         if (ours.has(n)) continue;
-        if (n.nodeType === Node.ELEMENT_NODE && (n as Element).localName === MARK_TAG) continue;
+        if (n.nodeType === ELEMENT_NODE && (n as Element).localName === MARK_TAG) continue;
         enqueue(n);
       }
     }

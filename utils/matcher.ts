@@ -128,7 +128,9 @@ export function compileMatcher(index: NameIndex): Matcher {
 function rightBoundaryOk(text: string, toks: Token[], last: number): boolean {
   const next = toks[last + 1];
   if (!next || next.start !== toks[last].end) return true;
-  return toks[last].type === 'a' && next.type === 'd';
+  // Footnote digits glued to a word ("Gleevec1"), but not a longer token ("imatinib2b").
+  const after = toks[last + 2];
+  return toks[last].type === 'a' && next.type === 'd' && (!after || after.start !== next.end);
 }
 
 /** A typo candidate must be a whole word on its own, not glued to digits. */

@@ -6,6 +6,16 @@
  * editors, SVG/MathML, our own marks and UI.
  */
 
+/** DOM constants as numbers, so this module also runs under jsdom in Node (CLI, tests). */
+export const ELEMENT_NODE = 1;
+export const TEXT_NODE = 3;
+export const FRAGMENT_NODE = 11;
+const SHOW_ELEMENT = 0x1;
+const SHOW_TEXT = 0x4;
+const FILTER_ACCEPT = 1;
+const FILTER_REJECT = 2;
+const FILTER_SKIP = 3;
+
 export const MARK_TAG = 'druglens-mark';
 export const UI_TAG = 'druglens-card';
 
@@ -43,7 +53,7 @@ export function isExcludedElement(el: Element): boolean {
 
 /** True if `node` sits inside anything we never touch (checks ancestors, crossing no shadow boundary). */
 export function isInExcludedContext(node: Node): boolean {
-  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  const el = node.nodeType === ELEMENT_NODE ? (node as Element) : node.parentElement;
   if (!el) return true;
   if (el.closest(EXCLUDE_SELECTOR)) return true;
   return (el as HTMLElement).isContentEditable === true;
@@ -58,19 +68,19 @@ const MIN_TEXT = /\S\S/;
 export function collectTextNodes(root: Node, shadowRoots?: ShadowRoot[]): Text[] {
   const doc = root.ownerDocument ?? (root as Document);
   const out: Text[] = [];
-  if (root.nodeType === Node.TEXT_NODE) {
+  if (root.nodeType === TEXT_NODE) {
     if (MIN_TEXT.test((root as Text).data) && !isInExcludedContext(root)) out.push(root as Text);
     return out;
   }
-  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+  const walker = doc.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, {
     acceptNode(node) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        return MIN_TEXT.test((node as Text).data) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+      if (node.nodeType === TEXT_NODE) {
+        return MIN_TEXT.test((node as Text).data) ? FILTER_ACCEPT : FILTER_SKIP;
       }
       const el = node as Element;
-      if (isExcludedElement(el)) return NodeFilter.FILTER_REJECT;
+      if (isExcludedElement(el)) return FILTER_REJECT;
       if (shadowRoots && el.shadowRoot) shadowRoots.push(el.shadowRoot);
-      return NodeFilter.FILTER_SKIP;
+      return FILTER_SKIP;
     },
   });
   for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n as Text);

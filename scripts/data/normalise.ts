@@ -4,9 +4,9 @@
  */
 
 const SPECIAL: Record<string, string> = {
-  ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', ł: 'l', Ł: 'L', đ: 'd', ı: 'i',
-  α: 'alpha', β: 'beta', γ: 'gamma', δ: 'delta', Δ: 'delta', ∆: 'delta', κ: 'kappa', λ: 'lambda',
-  ω: 'omega', µ: 'mu', μ: 'mu', '−': '-', '‐': '-', '‑': '-', '–': '-', '—': '-', '’': "'", '‘': "'",
+  'ß': 'ss', 'æ': 'ae', 'Æ': 'AE', 'ø': 'o', 'Ø': 'O', 'œ': 'oe', 'Œ': 'OE', 'ł': 'l', 'Ł': 'L', 'đ': 'd', 'ı': 'i',
+  'α': 'alpha', 'β': 'beta', 'γ': 'gamma', 'δ': 'delta', 'Δ': 'delta', '∆': 'delta', 'κ': 'kappa', 'λ': 'lambda',
+  'ω': 'omega', 'µ': 'mu', 'μ': 'mu', '−': '-', '‐': '-', '‑': '-', '–': '-', '—': '-', '’': "'", '‘': "'",
   '´': "'", '®': '', '™': '', '\u00a0': ' ',
 };
 
@@ -67,10 +67,12 @@ export function stripBrackets(s: string): string {
  * (rituximab-abbs, pegfilgrastim-jmdb). Returns the name without it.
  */
 export function stripFdaSuffix(s: string): string {
-  const m = /^(.*[A-Za-z0-9]{3,}[A-Za-z0-9)])-([A-Za-z]{4})$/.exec(s.trim());
-  if (!m) return s.trim();
-  // "alfa-2b-njft" → "alfa-2b"; but never strip a real word-like tail such as "-like".
-  if (/^(like|free|base|type|form|cell|kit)$/i.test(m[2])) return s.trim();
+  const t = s.trim();
+  const m = /^(.*[A-Za-z0-9)]{2})-([A-Za-z]{4})$/.exec(t);
+  if (!m || m[1].length < 5) return t;
+  // Only the FDA style: a lower-case suffix, or an all-capitals name ("RITUXIMAB-ABBS").
+  if (m[2] !== m[2].toLowerCase() && /[a-z]/.test(t)) return t;
+  if (/^(like|free|base|type|form|cell|kit|acid)$/i.test(m[2])) return t;
   return m[1];
 }
 
@@ -125,7 +127,10 @@ export interface SaltSplit {
  * such as "(as sulfate)" or "(anhydrous)" are removed first.
  */
 export function stripSalt(name: string): SaltSplit {
-  const cleaned = stripBrackets(cleanName(name));
+  let cleaned = stripBrackets(cleanName(name));
+  // "Cabozantinib-S-Malate" → "Cabozantinib S-Malate"
+  const hy = /^(.+?[a-z0-9]{3})-((?:[a-z]-)?[a-z]+)$/i.exec(cleaned);
+  if (hy && !hy[1].includes(' ') && isSaltToken(hy[2])) cleaned = `${hy[1]} ${hy[2]}`;
   const tokens = cleaned.split(' ').filter(Boolean);
   let end = tokens.length;
   while (end > 1 && isSaltToken(tokens[end - 1])) {
@@ -138,14 +143,23 @@ export function stripSalt(name: string): SaltSplit {
   return { base: tokens.slice(0, end).join(' '), salt: tokens.slice(end).join(' ') };
 }
 
+/**
+ * The substance name without brackets, US biologic suffix and salt:
+ * "Asparaginase Erwinia Chrysanthemi (Recombinant)-rywn" → "Asparaginase Erwinia Chrysanthemi".
+ */
+export function baseName(name: string): string {
+  return stripFdaSuffix(stripSalt(stripFdaSuffix(stripBrackets(cleanName(name)))).base);
+}
+
 /** The matching key of a substance: salts, brackets and US suffixes removed, then nameKey. */
 export function baseKey(name: string): string {
-  return nameKey(stripSalt(stripFdaSuffix(cleanName(name))).base);
+  return nameKey(baseName(name));
 }
 
 /** A development code such as STI-571, CGP 57148, CTL019, AMG 103, BMS-354825. */
 export function isDevCode(s: string): boolean {
-  return /^[A-Z]{2,5}[- ]?\d{2,6}(?:[A-Z]{1,2}|-\d{1,3})?$/.test(s.trim());
+  const t = s.trim();
+  return /^[A-Z]{2,5}[- ]?\d{2,6}(?:[A-Z]{1,2}|-\d{1,3})?$/.test(t) && !/^(?:COVID|SARS|MERS|HIV|HPV|HSV|CMV|EBV|HTLV|TYPE|PHASE|CLASS|GRADE|STAGE)\b/.test(t);
 }
 
 /** MeSH LAB terms are codes by tag; accept the wider shapes they use (A-23187, Ro 31-8959). */

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileMatcher } from '../../utils/matcher';
+import { nameKey, tokenize } from '../../utils/text';
+import { found, MATCHER } from './helpers';
+
+describe('matcher: whole words, any case', () => {
+  it('finds generic names, UK and US brands and codes of the seed drugs in any case', () => {
+    expect(found('imatinib, DASATINIB, Ponatinib; Glivec/Gleevec, sprycel, KYMRIAH, CTL019')).toEqual([
+      ['imatinib', 'imatinib'],
+      ['DASATINIB', 'dasatinib'],
+      ['Ponatinib', 'ponatinib'],
+      ['Glivec', 'imatinib'],
+      ['Gleevec', 'imatinib'],
+      ['sprycel', 'dasatinib'],
+      ['KYMRIAH', 'tisagenlecleucel'],
+      ['CTL019', 'tisagenlecleucel'],
+    ]);
+  });
+
+  it('never matches inside a longer word', () => {
+    expect(found('imatinibxyz preimatinib Glivecs 123imatinib imatinib2b')).toEqual([]);
+  });
+
+  it('matches codes with a hyphen, a space or nothing between their parts', () => {
+    expect(found('STI-571, STI 571, STI571 and sti‑571')).toEqual([
+      ['STI-571', 'imatinib'],
+      ['STI 571', 'imatinib'],
+      ['STI571', 'imatinib'],
+      ['sti‑571', 'imatinib'],
+    ]);
+  });
+
+  it('handles possessives, brackets, trailing punctuation and footnote digits', () => {
+    expect(found("imatinib's dose (Glivec). Gleevec1, Rituxan: done")).toEqual([
+      ['imatinib', 'imatinib'],
+      ['Glivec', 'imatinib'],
+      ['Gleevec', 'imatinib'],
+      ['Rituxan', 'rituximab'],
+    ]);
+  });
+
+  it('matches multi-word names across any whitespace, including a line break, longest first', () => {
+    expect(found('Inotuzumab\n  ozogamicin and inotuzumab alone')).toEqual([
+      ['Inotuzumab\n  ozogamicin', 'inotuzumab-ozogamicin'],
+      ['inotuzumab', 'inotuzumab-ozogamicin'],
+    ]);
+  });
+
+  it('folds diacritics', () => {
+    expect(found('Ïmatinib and rituximáb')).toEqual([
+      ['Ïmatinib', 'imatinib'],
+      ['rituximáb', 'rituximab'],
+    ]);
+  });
+
+  it('reports UTF-16 offsets that slice back to the matched text', () => {
+    const text = '💊 Kymriah — 🧪 blinatumomab';
+    for (const m of MATCHER.find(text)) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(MATCHER.find(text).map((m) => m.start)).toEqual([3, 16]);
+  });
+
+  it('matches case-sensitive names only as written', () => {
+    const m = compileMatcher({ version: 1, ids: ['methotrexate', 'glee-brand'], names: [['MTX', 0, 'a', 1], ['Glee', 1, 'b', 1]] });
+    expect(m.find('MTX weekly, not mtx or Mtx').map((x) => x.text)).toEqual(['MTX']);
+    expect(m.find('Glee on the box; glee in the room').map((x) => x.text)).toEqual(['Glee']);
+  });
+
+  it('asks the typo resolver only about long standalone words, and marks its answers as fuzzy', () => {
+    const asked: string[] = [];
+    const m = MATCHER.find('My son takes ponatinob and feels tired today', {
+      typo: (w) => (asked.push(w), null),
+    });
+    expect(m).toEqual([]);
+    expect(asked).toEqual(['ponatinob']); // 'tired', 'today' are too short; 'takes' too
+  });
+});
+
+describe('matcher: properties', () => {
+  const names = ['imatinib', 'Glivec', 'STI-571', 'inotuzumab ozogamicin', 'Kymriah', 'CTL019'];
+  const alphabet = fc.constantFrom(...names, ' ', '\n', '-', '.', "'", 'x', '1', 'é', '(', ')');
+  it('matches are in order, within bounds, never overlap, and slice back to their text', () => {
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const ms = MATCHER.find(text);
+        let last = 0;
+        for (const m of ms) {
+          expect(m.start).toBeGreaterThanOrEqual(last);
+          expect(m.end).toBeGreaterThan(m.start);
+          expect(text.slice(m.start, m.end)).toBe(m.text);
+          last = m.end;
+        }
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+  });
+
+  it('a name surrounded by spaces is always found', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.string({ maxLength: 10 }), (name, noise) => {
+        const clean = noise.replace(/[\p{L}\p{N}\p{M}]/gu, ' ');
+        const ms = MATCHER.find(`${clean} ${name} ${clean}`);
+        expect(ms.some((m) => m.text === name)).toBe(true);
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+});
+
+describe('text', () => {
+  it('tokenises letters and digits apart, with offsets', () => {
+    expect(tokenize('STI571 6-MP').map((t) => t.key)).toEqual(['sti', '571', '6', 'mp']);
+    expect(nameKey('STI-571')).toBe(nameKey('sti 571'));
+  });
+});
