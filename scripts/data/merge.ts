@@ -261,6 +261,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     else dcByDb.set(r.drugbank_id, [r]);
   }
   const dbById = new Map(S.drugbank.map((d, i) => [d.id, i]));
+  const dcClassType = new Map(S.dcClasses.map((c) => [c.class_id, c.class_source]));
   for (const [dbId, rows] of [...dcByDb].sort((a, b) => compareText(a[0], b[0]))) {
     const key = admit(rows[0].drugbank_name, 'drugcentral', 'drugcentral');
     const i = dbById.get(dbId);
@@ -366,12 +367,11 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     };
     return seg(0, 0);
   };
+  const linkedDrafts = new Set(groupOfDb.values());
   for (let i = drafts.length - 1; i >= 0; i--) {
     const d = drafts[i];
-    if (d.reviewed || d.alias || groupOfDb.size === 0) continue;
-    const only = [...d.admittedBy];
-    const linked = [...groupOfDb.values()].includes(d);
-    if (linked || only.some((s) => s !== 'fda')) continue;
+    if (d.reviewed || d.alias || linkedDrafts.has(d)) continue;
+    if ([...d.admittedBy].some((s) => s !== 'fda')) continue;
     if ([...d.keys].every(isRunTogether)) {
       stats.droppedCombinations.push([...d.keys].join(' | '));
       for (const k of d.keys) groupOfKey.delete(k);
@@ -417,9 +417,11 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     if (u.row.pronunciation && !d.pronunciation) d.pronunciation = { text: u.row.pronunciation, source: 'nci' };
   }
 
-  // DrugBank names, ids and the DrugCentral classes of each linked record.
+  // DrugBank names, ids and the DrugCentral classes of each linked record. The primary
+  // record is the one whose common name is an admitted name of the drug.
+  const keptDrafts = new Set(drafts);
   for (const [i, d] of [...groupOfDb].sort((a, b) => a[0] - b[0])) {
-    if (!drafts.includes(d)) continue;
+    if (!keptDrafts.has(d)) continue;
     const e = S.drugbank[i];
     const names = [e.name, ...e.synonyms];
     for (const s of names) {
@@ -427,10 +429,13 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
       else if (looksLikeAbbreviation(s)) addName(d.abbreviations, s, 'drugbank');
       else if (!isJunkName(s) && !isLatinVariant(s, names)) addGenericForms(d, s, 'drugbank');
     }
-    const primary = d.ids.drugbank === undefined || baseKey(e.name) === baseKey(d.name || e.name);
-    if (primary && (d.ids.drugbank === undefined || i < (dbById.get(d.ids.drugbank) ?? Infinity))) {
+    const admittedName = admittedKeys.has(baseKey(e.name));
+    const cur = d.ids.drugbank ? dbById.get(d.ids.drugbank)! : undefined;
+    const curAdmitted = cur !== undefined && admittedKeys.has(baseKey(S.drugbank[cur].name));
+    if (cur === undefined || (admittedName && !curAdmitted)) {
       d.ids.drugbank = e.id;
       if (e.unii) d.ids.unii = e.unii;
+      else delete d.ids.unii;
     }
     d.idSources.add('drugbank');
     for (const r of dcByDb.get(e.id) ?? []) {
@@ -454,6 +459,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     else byDescriptor.set(t.DescriptorUI, [t]);
   }
   const descriptorDraft = new Map<string, Draft>();
+  const meshIsOwn = new Set<Draft>();
   for (const [ui, terms] of byDescriptor) {
     let d = isJunkName(terms[0].DescriptorName) ? undefined : draftOf(terms[0].DescriptorName);
     if (!d) {
@@ -466,8 +472,11 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     }
     if (!d) continue;
     descriptorDraft.set(ui, d);
-    const own = baseKey(terms[0].DescriptorName);
-    if (!d.ids.mesh || own === baseKey(d.name)) d.ids.mesh = ui;
+    const own = admittedKeys.has(baseKey(terms[0].DescriptorName));
+    if (!d.ids.mesh || (own && !meshIsOwn.has(d))) {
+      d.ids.mesh = ui;
+      if (own) meshIsOwn.add(d);
+    }
     d.idSources.add('mesh');
     for (const t of terms) {
       const text = t.TermName;
@@ -605,14 +614,6 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
   }
 }
 
-const dcClassType = new Map<string, string>();
-
-/** Called once before merge() with the DrugCentral class table (class id → source). */
-export function setDrugCentralClasses(rows: { class_id: string; class_source: string }[]) {
-  dcClassType.clear();
-  for (const r of rows) dcClassType.set(r.class_id, r.class_source);
-}
-
 /** The display name: EMA INN first, then DrugBank, NCI, DrugCentral, MeSH, FDA. */
 function chooseName(ms: Mention[]): Mention | undefined {
   const counts = new Map<string, number>();
@@ -656,7 +657,7 @@ function tidyNames(d: Draft, allGenericKeys: Map<string, Draft>) {
     if (generic || /%|\bin plastic container\b|\bin dextrose\b|\bin sodium chloride\b|\bkit\b/i.test(b.text)) d.brands.delete(k);
   }
   // A name that is a brand of this drug is not also a generic ("Hydrea" in DrugBank synonyms).
-  for (const k of d.brands.keys()) if (!d.brands.get(k)!.sources.has('curated') || true) d.generics.delete(k);
+  for (const k of d.brands.keys()) d.generics.delete(k);
   for (const k of d.codes.keys()) d.generics.delete(k);
   for (const k of d.abbreviations.keys()) d.generics.delete(k);
   for (const k of d.misspellings.keys()) d.generics.delete(k);
