@@ -28,6 +28,7 @@ export interface ContentDeps {
   resolveTypos: (words: string[]) => Promise<Record<string, TypoHit | null>>;
   reportDrugs: (drugs: { id: string; count: number }[]) => void;
   setTimeout: (fn: () => void, ms: number) => unknown;
+  isAlive: () => boolean;
   addListener: (target: EventTarget, type: string, fn: (e: Event) => void, options?: AddEventListenerOptions) => void;
 }
 
@@ -66,6 +67,7 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
       maxMarks: settings.maxMarks,
       markCss: markCss(settings),
       setTimeout: deps.setTimeout,
+      isAlive: deps.isAlive,
       onChange: (counts) => deps.reportDrugs([...counts].map(([id, count]) => ({ id, count }))),
     });
     hl.start();

@@ -14,10 +14,12 @@
  * one batch, and the nodes they came from are processed again with the answers.
  */
 import { markTextNode, unmarkRun, isRunStale, type DecorateMark, type MarkedRun } from './marks';
-import type { Matcher, TypoHit } from './matcher';
-import { collectTextNodes, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE } from './page-text';
+import type { Match, Matcher, TypoHit } from './matcher';
+import { createTextWalker, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE, type TextWalker } from './page-text';
 
-export const SLICE_MS = 8;
+export const SLICE_MS = 30;
+/** Queue marker: write the marks found so far before reading on (after the visible blocks). */
+const FLUSH = { next: () => null } as TextWalker;
 
 export interface HighlighterOptions {
   matcher: Matcher;
@@ -32,6 +34,8 @@ export interface HighlighterOptions {
   markCss?: string;
   /** Timers (the content-script context's, so an invalidated script goes quiet). */
   setTimeout?: (fn: () => void, ms: number) => unknown;
+  /** False once the content script's context is gone: no more work is scheduled. */
+  isAlive?: () => boolean;
 }
 
 export interface Highlighter {
@@ -42,7 +46,7 @@ export interface Highlighter {
   idle(): Promise<void>;
   marks(): HTMLElement[];
   counts(): Map<string, number>;
-  readonly stats: { batches: number; nodesScanned: number; longestSliceMs: number; throttled: number };
+  readonly stats: { batches: number; nodesScanned: number; longestSliceMs: number; busyMs: number; throttled: number };
 }
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true };
@@ -50,16 +54,22 @@ const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characte
 export function createHighlighter(doc: Document, opts: HighlighterOptions): Highlighter {
   const setT = opts.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const runs = new Map<Text, MarkedRun>();
+  const runOfPiece = new WeakMap<Node, MarkedRun>();
   const ours = new WeakSet<Node>(); // every node we created
   const countByDrug = new Map<string, number>();
   const firstMarked = new Set<string>();
   const typoCache = new Map<string, TypoHit | null>();
   const pendingTypos = new Set<string>();
   const typoNodes = new Set<Text>();
-  const queue: Node[] = [];
-  const queued = new Set<Node>();
+  // Work queue: text nodes, or walkers over subtrees that yield text nodes lazily.
+  const queue: (Text | TextWalker | typeof FLUSH)[] = [];
+  let head = 0;
+  const queued = new Set<Node>(); // subtree roots and text nodes waiting in the queue
+  const walked = new WeakSet<Text>(); // text nodes a walker has already handed out
+  const toMark: { node: Text; text: string; matches: Match[] }[] = []; // read, not yet written
+  let planned = 0; // marks in toMark
   const roots = new Set<Document | ShadowRoot>();
-  const stats = { batches: 0, nodesScanned: 0, longestSliceMs: 0, throttled: 0 };
+  const stats = { batches: 0, nodesScanned: 0, longestSliceMs: 0, busyMs: 0, throttled: 0 };
   let observer: MutationObserver | null = null;
   let running = false;
   let scheduled = false;
@@ -70,8 +80,26 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   // Throttle for pages that mutate all the time.
   let recentBatches: number[] = [];
   let backoffMs = 0;
+  let wroteAt = -Infinity; // when we last added marks
 
   const sheet = opts.markCss ? makeSheet(doc, opts.markCss) : null;
+  const alive = opts.isAlive ?? (() => true);
+
+  // Yielding between slices: a MessageChannel task runs right after the page's own
+  // pending work, without setTimeout's 4 ms clamp on nested timers.
+  const channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+  let channelTask: (() => void) | null = null;
+  if (channel) channel.port1.onmessage = () => {
+    const task = channelTask;
+    channelTask = null;
+    if (task && alive()) task();
+  };
+  function nextTask(fn: () => void) {
+    if (channel) {
+      channelTask = fn;
+      channel.port2.postMessage(0);
+    } else setT(fn, 0);
+  }
 
   function makeSheet(d: Document, css: string): CSSStyleSheet | null {
     try {
@@ -90,66 +118,83 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     observer?.observe(root, OBSERVE);
   }
 
-  function enqueue(node: Node, front = false) {
+  function pending(): number {
+    return queue.length - head;
+  }
+
+  /** Queues a subtree (element, shadow root, document) or one text node for scanning. */
+  function enqueue(node: Node) {
     if (queued.has(node) || stopped) return;
-    queued.add(node);
-    if (front) queue.unshift(node);
-    else queue.push(node);
+    if (node.nodeType === TEXT_NODE) {
+      queued.add(node);
+      queue.push(node as Text);
+    } else {
+      if (node.nodeType === ELEMENT_NODE) {
+        const el = node as Element;
+        if (ours.has(el) || isExcludedElement(el) || isInExcludedContext(el)) return;
+      } else if (node.nodeType !== FRAGMENT_NODE && node.nodeType !== 9) return;
+      queued.add(node);
+      const root = node;
+      const walker = createTextWalker(node, (sr) => {
+        addRoot(sr);
+        enqueue(sr);
+      });
+      queue.push({ next: () => (root.isConnected ? walker.next() : (queued.delete(root), null)), root } as TextWalker);
+    }
     schedule(0);
   }
 
   function schedule(delay: number) {
     if (scheduled || stopped) return;
     scheduled = true;
-    setT(() => {
+    const run = () => {
       scheduled = false;
       runSlice();
-    }, delay + backoffMs);
+    };
+    if (delay + backoffMs === 0) nextTask(run);
+    else setT(run, delay + backoffMs);
   }
 
-  /** Expands a queued node (element or text) into text nodes to mark. */
-  function expand(node: Node): Text[] {
-    if (!node.isConnected) return [];
-    if (node.nodeType === TEXT_NODE) {
-      if (ours.has(node) || isInExcludedContext(node)) return [];
-      return collectTextNodes(node);
-    }
-    if (node.nodeType !== ELEMENT_NODE && node.nodeType !== FRAGMENT_NODE) return [];
-    if (node.nodeType === ELEMENT_NODE) {
-      const el = node as Element;
-      if (ours.has(el) || isExcludedElement(el) || isInExcludedContext(el)) return [];
-    }
-    const shadows: ShadowRoot[] = [];
-    const texts = collectTextNodes(node, shadows);
-    for (const s of shadows) {
-      addRoot(s);
-      enqueue(s);
-    }
-    return texts.filter((t) => !ours.has(t));
-  }
-
+  /**
+   * One task of work, at most SLICE_MS. Reading (walking and matching) comes first and
+   * does not touch the DOM; the marks found are then written together, so the page is
+   * restyled a few times rather than once per slice. A FLUSH item in the queue (after
+   * the blocks on screen) writes what was found so far straight away.
+   */
   function runSlice() {
     if (stopped) return;
     const t0 = performance.now();
+    const deadline = t0 + SLICE_MS;
     flushOwnRecords();
     running = true;
     try {
-      while (queue.length && performance.now() - t0 < SLICE_MS) {
-        const node = queue.shift()!;
-        queued.delete(node);
-        if (node.nodeType === TEXT_NODE && !ours.has(node)) processText(node as Text);
-        else {
-          const texts = expand(node);
-          // Large subtrees: put their text nodes at the front so order is kept.
-          if (texts.length > 50) {
-            for (let k = texts.length - 1; k >= 0; k--) {
-              if (!queued.has(texts[k])) {
-                queued.add(texts[k]);
-                queue.unshift(texts[k]);
-              }
-            }
-          } else texts.forEach(processText);
+      while (performance.now() < deadline) {
+        if (!pending()) {
+          if (!applyMarks(deadline)) break;
+          continue;
         }
+        const item = queue[head];
+        if (item === FLUSH) {
+          if (applyMarks(deadline)) head++;
+          continue;
+        }
+        if (item instanceof Node) {
+          head++;
+          queued.delete(item);
+          if (!ours.has(item) && item.isConnected && !isInExcludedContext(item)) scanText(item, true);
+          continue;
+        }
+        // A walker: take text nodes from it until the slice is used up.
+        let t: Text | null = null;
+        for (let k = 0; k < 16 && (t = item.next()); k++) scanText(t, false);
+        if (!t) {
+          head++;
+          queued.delete((item as unknown as { root: Node }).root);
+        }
+      }
+      if (head > 1024 && head * 2 > queue.length) {
+        queue.splice(0, head);
+        head = 0;
       }
     } finally {
       running = false;
@@ -157,11 +202,12 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     }
     const dt = performance.now() - t0;
     stats.longestSliceMs = Math.max(stats.longestSliceMs, dt);
+    stats.busyMs += dt;
     stats.batches++;
-    if (queue.length) schedule(0);
+    if (pending() || toMark.length) schedule(0);
     else {
       askTypos();
-      if (!queue.length && !pendingTypoRequest) {
+      if (!pending() && !toMark.length && !pendingTypoRequest) {
         const w = idleWaiters;
         idleWaiters = [];
         w.forEach((f) => f());
@@ -169,25 +215,66 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     }
   }
 
-  function processText(node: Text) {
-    if (!node.isConnected || ours.has(node)) return;
+  /** Writes found marks until the deadline; true when none are left. */
+  function applyMarks(deadline: number): boolean {
+    let i = 0;
+    for (; i < toMark.length && performance.now() < deadline; i++) {
+      const { node, text, matches } = toMark[i];
+      planned -= matches.length;
+      if (!node.isConnected || node.data !== text || runs.has(node)) {
+        // The page changed it since we read it: read it again.
+        for (const m of matches) if (!countByDrug.has(m.id)) firstMarked.delete(m.id);
+        if (node.isConnected) enqueue(node);
+        continue;
+      }
+      const run = markTextNode(node, matches, (el, m) => {
+        ours.add(el);
+        if (el.firstChild) ours.add(el.firstChild);
+        el.dataset.drugId = m.id;
+        opts.decorate(el, m);
+      });
+      if (!run) continue;
+      for (const p of run.pieces) {
+        ours.add(p);
+        runOfPiece.set(p, run);
+      }
+      runs.set(node, run);
+      wroteAt = performance.now();
+      for (const m of matches) countByDrug.set(m.id, (countByDrug.get(m.id) ?? 0) + 1);
+      totalMarks += run.marks.length;
+      changed();
+    }
+    toMark.splice(0, i);
+    return toMark.length === 0;
+  }
+
+  // Allocated once: scanText runs for every text node of the page.
+  let sawCandidate = false;
+  const findOptions = {
+    typo: (w: string) => (typoCache.has(w) ? typoCache.get(w) : undefined),
+    onTypoCandidate: opts.resolveTypos
+      ? (w: string) => {
+          sawCandidate = true;
+          if (!typoCache.has(w)) pendingTypos.add(w);
+        }
+      : undefined,
+  };
+
+  /** Reads one text node and notes its marks. `again`: asked for explicitly (changed), not handed out by a walk. */
+  function scanText(node: Text, again: boolean) {
+    if (ours.has(node)) return;
+    if (!again && walked.has(node)) return;
+    walked.add(node);
     stats.nodesScanned++;
     const existing = runs.get(node);
     if (existing) {
       if (!isRunStale(existing)) return;
       dropRun(existing);
     }
-    let sawCandidate = false;
-    const found = opts.matcher.find(node.data, {
-      typo: (w) => (typoCache.has(w) ? typoCache.get(w) : undefined),
-      onTypoCandidate: (w) => {
-        if (!opts.resolveTypos) return;
-        sawCandidate = true;
-        if (!typoCache.has(w)) pendingTypos.add(w);
-      },
-    });
+    sawCandidate = false;
+    const found = opts.matcher.find(node.data, findOptions);
     if (sawCandidate) typoNodes.add(node);
-    let budget = opts.maxMarks === undefined ? Infinity : opts.maxMarks - totalMarks;
+    let budget = opts.maxMarks === undefined ? Infinity : opts.maxMarks - totalMarks - planned;
     const accepted = found.filter((m) => {
       if (budget <= 0) return false;
       if (opts.firstOnly) {
@@ -198,22 +285,12 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       return true;
     });
     if (!accepted.length) return;
-    const run = markTextNode(node, accepted, (el, m) => {
-      ours.add(el);
-      if (el.firstChild) ours.add(el.firstChild);
-      el.dataset.drugId = m.id;
-      opts.decorate(el, m);
-    });
-    if (!run) return;
-    for (const p of run.pieces) ours.add(p);
-    runs.set(node, run);
-    for (const m of accepted) countByDrug.set(m.id, (countByDrug.get(m.id) ?? 0) + 1);
-    totalMarks += run.marks.length;
-    changed();
+    toMark.push({ node, text: node.data, matches: accepted });
+    planned += accepted.length;
   }
 
-  function dropRun(run: MarkedRun) {
-    unmarkRun(run);
+  function dropRun(run: MarkedRun, pageWrote = false) {
+    unmarkRun(run, pageWrote);
     runs.delete(run.original);
     totalMarks -= run.marks.length;
     for (const el of run.marks) {
@@ -286,17 +363,20 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     const now = performance.now();
     recentBatches = recentBatches.filter((t) => now - t < 1000);
     recentBatches.push(now);
-    // A page that changes itself more than 20 times a second gets scanned at most every 250 ms.
-    if (recentBatches.length > 20) {
+    // A page that changes itself more than 20 times a second gets scanned at most every
+    // 250 ms; while it keeps answering our marks at once (re-rendering what we marked),
+    // the wait doubles up to 2 s, and it ends only once the page is calm and not answering.
+    const answering = now - wroteAt < 100;
+    if (recentBatches.length > 20 || (answering && backoffMs > 0)) {
       backoffMs = Math.min(2000, Math.max(250, backoffMs * 2));
       stats.throttled++;
-    } else if (recentBatches.length < 5) backoffMs = 0;
+    } else if (recentBatches.length < 5 && !answering) backoffMs = 0;
     for (const r of records) {
       if (r.type === 'characterData') {
         const t = r.target as Text;
         if (ours.has(t)) continue;
         const run = runs.get(t);
-        if (run) dropRun(run); // the page rewrote a node we split: repair, then rescan
+        if (run) dropRun(run, true); // the page rewrote a node we split: its text stands, our pieces go; rescan
         enqueue(t);
         continue;
       }
@@ -313,23 +393,36 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       for (const n of r.addedNodes) {
         if (ours.has(n)) continue;
         if (n.nodeType === ELEMENT_NODE && (n as Element).localName === MARK_TAG) continue;
+        // The page put a node inside one of our runs (it places nodes after its own text
+        // node's nextSibling, which is now our mark): put the text back together first.
+        const prev = n.previousSibling;
+        const split = prev ? (runs.get(prev as Text) ?? runOfPiece.get(prev)) : undefined;
+        if (split && runs.get(split.original) === split && isRunStale(split)) {
+          dropRun(split);
+          enqueue(split.original);
+        }
         enqueue(n);
       }
     }
   }
 
-  function orderViewportFirst(texts: Text[]): Text[] {
+  /**
+   * Elements on screen now, sampled down the middle of the viewport: their text is
+   * marked first, the rest of the page after.
+   */
+  function visibleBlocks(): Element[] {
     const view = doc.defaultView;
-    if (!view || texts.length < 200) return texts;
-    const bottomOf = (t: Text) => t.parentElement?.getBoundingClientRect().bottom ?? 0;
-    let lo = 0;
-    let hi = texts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (bottomOf(texts[mid]) < 0) lo = mid + 1;
-      else hi = mid;
+    if (!view || !doc.elementFromPoint) return [];
+    const out = new Set<Element>();
+    const h = view.innerHeight || 0;
+    const xs = [view.innerWidth * 0.3, view.innerWidth * 0.6];
+    for (let y = 10; y < h; y += 60) {
+      for (const x of xs) {
+        const el = doc.elementFromPoint(x, y);
+        if (el && el !== doc.body && el !== doc.documentElement) out.add(el);
+      }
     }
-    return lo === 0 ? texts : [...texts.slice(lo), ...texts.slice(0, lo)];
+    return [...out];
   }
 
   return {
@@ -338,27 +431,25 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       const View = doc.defaultView ?? window;
       observer = new View.MutationObserver(onMutations);
       addRoot(doc);
-      const shadows: ShadowRoot[] = [];
-      const body = doc.body ?? doc.documentElement;
-      const texts = orderViewportFirst(collectTextNodes(body, shadows));
-      for (const t of texts) {
-        queued.add(t);
-        queue.push(t);
-      }
-      for (const s of shadows) {
-        addRoot(s);
-        enqueue(s);
-      }
+      for (const el of visibleBlocks()) enqueue(el);
+      queue.push(FLUSH);
+      enqueue(doc.body ?? doc.documentElement);
       schedule(0);
     },
     stop() {
       stopped = true;
+      if (channel) {
+        channel.port1.onmessage = null;
+        channel.port1.close();
+      }
       observer?.disconnect();
       observer = null;
       for (const run of [...runs.values()]) unmarkRun(run);
       runs.clear();
       countByDrug.clear();
       queue.length = 0;
+      head = 0;
+      toMark.length = 0;
       queued.clear();
       if (sheet) {
         for (const r of roots) r.adoptedStyleSheets = r.adoptedStyleSheets.filter((s) => s !== sheet);
@@ -369,7 +460,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       w.forEach((f) => f());
     },
     idle() {
-      if (stopped || (!queue.length && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
+      if (stopped || (!pending() && !toMark.length && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
       return new Promise((res) => idleWaiters.push(res));
     },
     marks() {

@@ -26,6 +26,45 @@ export interface MarkedRun {
 
 export type DecorateMark = (el: HTMLElement, match: Match) => void;
 
+const FILTER_ACCEPT = 1;
+
+/**
+ * A NodeIterator over one text node. mark.js walks its context with
+ * document.createNodeIterator; Chromium keeps every NodeIterator ever created on the
+ * document and visits each one on every node removal until garbage collection, so
+ * thousands of per-node mark.js calls made each later mutation slower (5 MB page:
+ * 45 s). With a one-node context the walk is trivial, so during our own synchronous
+ * mark.js call a context that is a single Text node gets this iterator instead.
+ */
+function singleNodeIterator(root: Node, filter: ((n: Node) => number) | null) {
+  let before = true;
+  const accepted = () => !filter || filter(root) === FILTER_ACCEPT;
+  return {
+    root,
+    nextNode: () => (before ? ((before = false), accepted() ? root : null) : null),
+    previousNode: () => (before ? null : ((before = true), accepted() ? root : null)),
+    detach() {},
+  };
+}
+
+function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
+  const own = Object.getOwnPropertyDescriptor(doc, 'createNodeIterator');
+  const native = doc.createNodeIterator;
+  Object.defineProperty(doc, 'createNodeIterator', {
+    configurable: true,
+    writable: true,
+    value(root: Node, what?: number, filter?: ((n: Node) => number) | null) {
+      return root.nodeType === 3 ? singleNodeIterator(root, filter ?? null) : native.call(doc, root, what, filter as NodeFilter);
+    },
+  });
+  try {
+    return fn();
+  } finally {
+    if (own) Object.defineProperty(doc, 'createNodeIterator', own);
+    else delete (doc as unknown as Record<string, unknown>).createNodeIterator;
+  }
+}
+
 /**
  * Marks `matches` (offsets into node.data, sorted, not overlapping) in one text node.
  * Returns the run to undo it, or null if nothing was marked.
@@ -37,7 +76,7 @@ export function markTextNode(node: Text, matches: Match[], decorate: DecorateMar
   const after = node.nextSibling;
   const marks: HTMLElement[] = [];
   let i = 0;
-  new Mark(node as unknown as HTMLElement).markRanges(
+  withSingleNodeIterators(node.ownerDocument ?? document, () => new Mark(node as unknown as HTMLElement).markRanges(
     matches.map((m) => ({ start: m.start, length: m.end - m.start })),
     {
       element: MARK_TAG,
@@ -51,7 +90,7 @@ export function markTextNode(node: Text, matches: Match[], decorate: DecorateMar
         marks.push(el as HTMLElement);
       },
     },
-  );
+  ));
   if (!marks.length) return null;
   const pieces: Node[] = [];
   for (let n = node.nextSibling; n && n !== after; n = n.nextSibling) pieces.push(n);
@@ -60,24 +99,27 @@ export function markTextNode(node: Text, matches: Match[], decorate: DecorateMar
 
 /**
  * Undoes a run exactly: the original Text node gets its text back, and only the nodes
- * we created are removed. If the page has since removed or rewritten the original
- * node, our pieces are stale: they are removed and the page's text is left as it is.
+ * we created are removed. The text goes back even where the page has moved or removed
+ * the original (the page still holds it, and may put it back). If the page rewrote the
+ * original (`pageWrote`, or text that no longer fits), our pieces are stale: they are
+ * removed and the page's text is left as it is.
  */
-export function unmarkRun(run: MarkedRun): void {
+export function unmarkRun(run: MarkedRun, pageWrote = false): void {
   const { original, pieces } = run;
   const intact =
-    original.parentNode &&
-    pieces.every((p) => p.parentNode === original.parentNode) &&
-    run.text.startsWith(original.data) &&
-    original.data + pieces.map((p) => p.textContent).join('') === run.text;
+    !pageWrote && run.text.startsWith(original.data) && original.data + pieces.map((p) => p.textContent).join('') === run.text;
   for (const p of pieces) p.parentNode?.removeChild(p);
   if (intact) original.data = run.text;
 }
 
-/** True if the page changed the run under us (text rewritten, node moved or removed). */
+/** True if the page changed the run under us (text rewritten, node moved or removed, a node put between our pieces). */
 export function isRunStale(run: MarkedRun): boolean {
   const { original, pieces } = run;
   if (!original.parentNode) return true;
-  if (!pieces.every((p) => p.parentNode === original.parentNode)) return true;
+  let prev: Node = original;
+  for (const p of pieces) {
+    if (prev.nextSibling !== p) return true;
+    prev = p;
+  }
   return original.data + pieces.map((p) => p.textContent).join('') !== run.text;
 }

@@ -45,6 +45,8 @@ interface TrieNode {
   entries?: Entry[];
 }
 
+const SIMPLE = /^[A-Za-z]+$/;
+
 /** Minimum length of a word the typo resolver is asked about. */
 export const TYPO_MIN_WORD = 6;
 /** What may stand between the words of a multi-word name or a code: spaces, line breaks, a hyphen. */
@@ -60,17 +62,25 @@ export function compileMatcher(index: NameIndex): Matcher {
   const root = new Map<string, TrieNode>();
   let size = 0;
   for (const [name, drug, kind, cs] of index.names) {
-    const tokens = tokenize(name);
-    if (!tokens.length) continue;
-    let level = root;
     let node: TrieNode | undefined;
-    tokens.forEach((t, i) => {
-      node = level.get(t.key);
-      if (!node) level.set(t.key, (node = {}));
-      if (i < tokens.length - 1) level = node.next ??= new Map();
-    });
     const entry: Entry = { drug, kind };
-    if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
+    if (SIMPLE.test(name)) {
+      // Most names are one plain word: no tokenising needed (this runs at every page start).
+      const key = name.toLowerCase();
+      node = root.get(key);
+      if (!node) root.set(key, (node = {}));
+      if (cs) entry.exact = [name];
+    } else {
+      const tokens = tokenize(name);
+      if (!tokens.length) continue;
+      let level = root;
+      tokens.forEach((t, i) => {
+        node = level.get(t.key);
+        if (!node) level.set(t.key, (node = {}));
+        if (i < tokens.length - 1) level = node.next ??= new Map();
+      });
+      if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
+    }
     (node!.entries ??= []).push(entry);
     size++;
   }

@@ -55,23 +55,34 @@ export function isExcludedElement(el: Element): boolean {
 export function isInExcludedContext(node: Node): boolean {
   const el = node.nodeType === ELEMENT_NODE ? (node as Element) : node.parentElement;
   if (!el) return true;
-  if (el.closest(EXCLUDE_SELECTOR)) return true;
-  return (el as HTMLElement).isContentEditable === true;
+  if (el.ownerDocument?.designMode === 'on') return true;
+  return el.closest(EXCLUDE_SELECTOR) !== null;
 }
 
 const MIN_TEXT = /\S\S/;
 
+/** An incremental walk over the markable text under `root`: call next() until null. */
+export interface TextWalker {
+  next(): Text | null;
+}
+
 /**
- * Collects the text nodes under `root` that may be marked, in document order, and the
- * open shadow roots found on the way (to be walked separately).
+ * Walks the text nodes under `root` that may be marked, in document order, lazily, so
+ * a huge page can be scanned a slice at a time. Open shadow roots found on the way are
+ * handed to `onShadowRoot` (they are walked separately).
  */
-export function collectTextNodes(root: Node, shadowRoots?: ShadowRoot[]): Text[] {
-  const doc = root.ownerDocument ?? (root as Document);
-  const out: Text[] = [];
+export function createTextWalker(root: Node, onShadowRoot?: (s: ShadowRoot) => void): TextWalker {
   if (root.nodeType === TEXT_NODE) {
-    if (MIN_TEXT.test((root as Text).data) && !isInExcludedContext(root)) out.push(root as Text);
-    return out;
+    let done = false;
+    return {
+      next() {
+        if (done) return null;
+        done = true;
+        return MIN_TEXT.test((root as Text).data) && !isInExcludedContext(root) ? (root as Text) : null;
+      },
+    };
   }
+  const doc = root.ownerDocument ?? (root as Document);
   const walker = doc.createTreeWalker(root, SHOW_ELEMENT | SHOW_TEXT, {
     acceptNode(node) {
       if (node.nodeType === TEXT_NODE) {
@@ -79,10 +90,17 @@ export function collectTextNodes(root: Node, shadowRoots?: ShadowRoot[]): Text[]
       }
       const el = node as Element;
       if (isExcludedElement(el)) return FILTER_REJECT;
-      if (shadowRoots && el.shadowRoot) shadowRoots.push(el.shadowRoot);
+      if (onShadowRoot && el.shadowRoot) onShadowRoot(el.shadowRoot);
       return FILTER_SKIP;
     },
   });
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push(n as Text);
+  return { next: () => walker.nextNode() as Text | null };
+}
+
+/** All markable text nodes under `root`, in document order (open shadow roots collected). */
+export function collectTextNodes(root: Node, shadowRoots?: ShadowRoot[]): Text[] {
+  const out: Text[] = [];
+  const w = createTextWalker(root, shadowRoots ? (s) => shadowRoots.push(s) : undefined);
+  for (let t = w.next(); t; t = w.next()) out.push(t);
   return out;
 }

@@ -29,6 +29,7 @@ export function fold(s: string): string {
  * with their offsets. Separators (spaces, hyphens, punctuation) are not tokens.
  */
 export function tokenize(text: string): Token[] {
+  if (!NON_ASCII.test(text)) return tokenizeAscii(text);
   const out: Token[] = [];
   RUN.lastIndex = 0;
   for (let run = RUN.exec(text); run; run = RUN.exec(text)) {
@@ -48,6 +49,33 @@ export function tokenize(text: string): Token[] {
         key: digit ? p : fold(p),
         type: digit ? 'd' : 'a',
       });
+    }
+  }
+  return out;
+}
+
+/** The same as tokenize() for ASCII-only text, with a plain character loop (the hot path). */
+function tokenizeAscii(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!digit && !letter) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (digit) {
+      do c = text.charCodeAt(++i);
+      while (i < n && c >= 48 && c <= 57);
+      out.push({ start, end: i, key: text.slice(start, i), type: 'd' });
+    } else {
+      do c = text.charCodeAt(++i);
+      while (i < n && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)));
+      out.push({ start, end: i, key: text.slice(start, i).toLowerCase(), type: 'a' });
     }
   }
   return out;

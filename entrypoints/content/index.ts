@@ -21,6 +21,7 @@ export default defineContentScript({
       resolveTypos: (words) => sendMessage('resolveTypos', { words }),
       reportDrugs: (drugs) => void sendMessage('reportPageDrugs', { drugs }).catch(() => undefined),
       setTimeout: (fn, ms) => ctx.setTimeout(fn, ms),
+      isAlive: () => ctx.isValid,
       addListener: (target, type, fn, options) => ctx.addEventListener(target as Document, type as 'click', fn as () => void, options),
     });
     const top = window === window.top;

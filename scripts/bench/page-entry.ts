@@ -1,0 +1,73 @@
+/**
+ * The benchmark's in-page harness: the extension's own modules (matcher, page-text,
+ * highlighter, marks), bundled for a plain page so that dictionaries can be swapped.
+ */
+import type { NameIndex } from '../../data/types';
+import { createHighlighter, type Highlighter } from '../../utils/highlighter';
+import { compileMatcher, type Matcher } from '../../utils/matcher';
+import { markCss } from '../../utils/mark-style';
+import { collectTextNodes } from '../../utils/page-text';
+
+let matcher: Matcher;
+const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+let hl: Highlighter | null = null;
+const longTasks: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) longTasks.push(e.duration);
+}).observe({ type: 'longtask', buffered: true });
+
+const api = {
+  compile(index: NameIndex) {
+    const t0 = performance.now();
+    matcher = compileMatcher(index);
+    return { ms: performance.now() - t0, names: matcher.size };
+  },
+  /** TreeWalker + matcher, counting only: no DOM changes. */
+  rawScan() {
+    const t0 = performance.now();
+    let count = 0;
+    for (const t of collectTextNodes(document.body)) count += matcher.find(t.data).length;
+    return { ms: performance.now() - t0, count };
+  },
+  async highlight(withCss = true) {
+    longTasks.length = 0;
+    const t0 = performance.now();
+    hl = createHighlighter(document, {
+      matcher,
+      decorate: (el) => {
+        el.tabIndex = 0;
+        el.setAttribute('role', 'button');
+      },
+      markCss: withCss ? markCss({ highlightStyle: 'underline', color: '#1a73e8' }) : undefined,
+    });
+    hl.start();
+    await hl.idle();
+    // Time to all marks includes the frame that shows them.
+    await nextFrame();
+    const ms = performance.now() - t0;
+    // Let the long-task observer deliver.
+    await new Promise((r) => setTimeout(r, 50));
+    return { ms, busyMs: hl.stats.busyMs, slices: hl.stats.batches, nodes: hl.stats.nodesScanned, marks: hl.marks().length, longestSliceMs: hl.stats.longestSliceMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
+  },
+  /**
+   * Appends html and waits until it is marked and shown. Reports our own work (busy
+   * time in the highlighter's tasks) and the wall time to the frame that shows it.
+   */
+  async append(html: string) {
+    const div = document.createElement('div');
+    const busy0 = hl ? hl.stats.busyMs : 0;
+    const t0 = performance.now();
+    div.innerHTML = html;
+    document.body.appendChild(div);
+    // The observer sees the addition in a microtask; then the highlighter works.
+    await new Promise((r) => queueMicrotask(() => r(null)));
+    if (hl) await hl.idle();
+    await nextFrame();
+    return { ms: performance.now() - t0, busyMs: hl ? hl.stats.busyMs - busy0 : 0, marks: div.querySelectorAll('druglens-mark').length };
+  },
+  stop() {
+    hl?.stop();
+    hl = null;
+  },
+};
+(window as unknown as { __bench: typeof api }).__bench = api;
