@@ -6,7 +6,13 @@ export default defineConfig({
     name: 'Drug Lens',
     description:
       'Finds drug names on web pages and explains them in a plain-language card. All data is bundled; nothing is sent anywhere.',
-    permissions: ['storage'],
+    permissions: ['storage', 'contextMenus'],
+    commands: {
+      'toggle-site': {
+        suggested_key: { default: 'Alt+Shift+L' },
+        description: 'Turn Drug Lens on or off for this site',
+      },
+    },
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -44,6 +44,13 @@ function trusted<E extends Event>(on: boolean, fn: (e: E) => void) {
 
 function matchedLine(card: CardData): JSX.Element {
   const m = card.matched;
+  if (card.tier === 'stem') {
+    return (
+      <p class="dl-matched" data-testid="matched">
+        “{m?.text ?? card.name}” — not in our list of medicines
+      </p>
+    );
+  }
   if (m?.fuzzy) {
     return (
       <p class="dl-matched" data-testid="matched">
@@ -145,7 +152,12 @@ export function DrugCard(props: DrugCardProps) {
           </p>
         ) : null}
         {matchedLine(card)}
-        {card.tier !== 'reviewed' ? (
+        {card.tier === 'stem' ? (
+          <p class="dl-tier" data-testid="tier-note">
+            Not a medicine we know. Likely class, from its name ending “{card.stem}”: this is a guess from the
+            naming rules for medicines, not a record. Check the name with your pharmacist.
+          </p>
+        ) : card.tier !== 'reviewed' ? (
           <p class="dl-tier" data-testid="tier-note">
             {card.tier === 'class'
               ? 'Basic record: we have not written a reviewed summary for this medicine yet. The side effects below are typical of its class, not checked for this medicine.'

@@ -18,6 +18,8 @@ export interface BackgroundDeps {
   extensionId: string;
   extensionOrigin: string;
   setBadge?: (tabId: number, text: string) => void;
+  /** Pushes settings that are not in storage (private windows) to the private tabs. */
+  pushPrivateSettings?: (settings: Settings) => void;
 }
 
 export function registerHandlers(deps: BackgroundDeps) {
@@ -37,7 +39,21 @@ export function registerHandlers(deps: BackgroundDeps) {
       const d = check('lookupDrug', data, sender);
       return lookup.card(d.id, { text: d.text, kind: d.kind, fuzzy: d.fuzzy });
     }),
-    onMessage('lookupName', ({ data, sender }) => lookup.byName(check('lookupName', data, sender).name)),
+    onMessage('lookupName', ({ data, sender }) => {
+      const { name } = check('lookupName', data, sender);
+      return lookup.byName(name) ?? lookup.guessByStem(name);
+    }),
+    onMessage('linkSideEffects', ({ data, sender }) => linkSideEffects(check('linkSideEffects', data, sender))),
+    onMessage('getPrivateSettings', async ({ data, sender }) => {
+      check('getPrivateSettings', data ?? undefined, sender);
+      return privateSettings ?? loadSettings();
+    }),
+    onMessage('savePrivateSettings', async ({ data, sender }) => {
+      const patch = check('savePrivateSettings', data, sender);
+      privateSettings = applyPatch(privateSettings ?? (await loadSettings()), patch);
+      deps.pushPrivateSettings?.(privateSettings);
+      return privateSettings;
+    }),
     onMessage('suggest', ({ data, sender }) => lookup.suggest(check('suggest', data, sender).query)),
     onMessage('resolveTypos', ({ data, sender }) => lookup.resolveTypos(check('resolveTypos', data, sender).words)),
     onMessage('getSettings', async ({ data, sender }) => {
@@ -63,9 +79,32 @@ export function registerHandlers(deps: BackgroundDeps) {
   async function save(patch: unknown, sender: SenderLike): Promise<Settings> {
     const incognito = !!sender.tab?.incognito;
     const next = applyPatch(incognito ? (privateSettings ?? (await loadSettings())) : await loadSettings(), patch);
-    if (incognito) privateSettings = next;
-    else await store.set(next);
+    if (incognito) {
+      privateSettings = next;
+      deps.pushPrivateSettings?.(next);
+    } else await store.set(next);
     return next;
+  }
+
+  /** For each side effect mentioned on a page: the drugs on the page that can cause it. */
+  function linkSideEffects({ effects, drugs }: { effects: string[]; drugs: string[] }) {
+    const cards = drugs.map((id) => lookup.card(id)).filter((c) => !!c);
+    const out: { id: string; name: string; drugs: { id: string; name: string }[] }[] = [];
+    for (const e of effects) {
+      const def = lookup.effects.get(e);
+      if (!def) continue;
+      const causes = cards.filter((c) => c.common.some((x) => x.id === e) || c.urgent.some((x) => x.id === e));
+      if (causes.length) out.push({ id: e, name: def.name, drugs: causes.map((c) => ({ id: c.id, name: c.name })) });
+    }
+    return out;
+  }
+
+  /** Toggles a site on or off (keyboard command); private tabs change only the in-memory copy. */
+  async function toggleSite(site: string, incognito: boolean): Promise<Settings> {
+    const current = incognito ? (privateSettings ?? (await loadSettings())) : await loadSettings();
+    const off = current.disabledSites.includes(site);
+    const disabledSites = off ? current.disabledSites.filter((s) => s !== site) : [...current.disabledSites, site];
+    return save({ disabledSites }, { tab: { incognito } });
   }
 
   /** Sums what every frame of a tab reported, with names, classes and routes. */
@@ -83,6 +122,8 @@ export function registerHandlers(deps: BackgroundDeps) {
   }
   return {
     forgetTab: (tabId: number) => reports.delete(tabId),
+    toggleSite,
+    lookup,
     /** A frame navigated: its old report no longer stands. */
     forgetFrame: (tabId: number, frameId: number) => (frameId === 0 ? reports.delete(tabId) : reports.get(tabId)?.delete(frameId)),
     remove: () => removers.forEach((r) => r()),

@@ -19,8 +19,12 @@ export interface CardUiOptions {
   fetchCard: (id: string) => Promise<CardData | null>;
 }
 
+/** Where the card is placed: a mark, or the selected text (context menu). */
+export type Anchor = HTMLElement | { getBoundingClientRect(): DOMRect; isConnected?: undefined };
+
 export interface CardUi {
-  open(anchor: HTMLElement, card: CardData): void;
+  /** Opens `card` beside `anchor`; `notFound` shows a short notice for text we do not know. */
+  open(anchor: Anchor, card: CardData | null, notFound?: string): void;
   close(restoreFocus?: boolean): void;
   isOpen(): boolean;
   destroy(): void;
@@ -30,7 +34,9 @@ export function createCardUi(opts: CardUiOptions): CardUi {
   const doc = opts.doc ?? document;
   let host: HTMLElement | null = null;
   let shadow: ShadowRoot | null = null;
-  let anchor: HTMLElement | null = null;
+  let anchor: Anchor | null = null;
+  let returnFocus: HTMLElement | null = null;
+  let notFoundText = '';
   let stack: CardData[] = [];
   let pinned = false;
   let stopAuto: (() => void) | null = null;
@@ -66,6 +72,25 @@ export function createCardUi(opts: CardUiOptions): CardUi {
     root.dataset.theme = s.theme;
     root.style.setProperty('--dl-scale', String(s.fontScale));
     const card = stack[stack.length - 1];
+    if (!card && notFoundText) {
+      render(
+        <div class="dl-popover" role="dialog" aria-modal="false" aria-labelledby="dl-card-title" tabIndex={-1}>
+          <div class="dl-card" data-testid="drug-card" data-tier="none">
+            <div class="dl-toolbar">
+              <button type="button" class="dl-icon" aria-label="Close" data-testid="close" onClick={(e) => e.isTrusted && close(true)}>
+                ×
+              </button>
+            </div>
+            <h2 id="dl-card-title" class="dl-name">
+              Not found
+            </h2>
+            <p data-testid="not-found">“{notFoundText}” is not a medicine Drug Lens knows, and its name does not suggest a class. Check the spelling on the box or leaflet.</p>
+          </div>
+        </div>,
+        root,
+      );
+      return;
+    }
     render(
       card ? (
         <div class="dl-popover" role="dialog" aria-modal="false" aria-labelledby="dl-card-title" tabIndex={-1}>
@@ -110,11 +135,11 @@ export function createCardUi(opts: CardUiOptions): CardUi {
   async function place() {
     const pop = popoverEl();
     if (!pop || !anchor) return;
-    if (!anchor.isConnected) {
+    if (anchor.isConnected === false) {
       if (!pinned) close(false);
       return;
     }
-    const { x, y } = await computePosition(anchor, pop, {
+    const { x, y } = await computePosition(anchor as HTMLElement, pop, {
       strategy: 'fixed',
       placement: 'bottom-start',
       middleware: [
@@ -136,7 +161,7 @@ export function createCardUi(opts: CardUiOptions): CardUi {
   function follow() {
     stopFollowing();
     const pop = popoverEl();
-    if (pop && anchor) stopAuto = autoUpdate(anchor, pop, () => void place());
+    if (pop && anchor) stopAuto = autoUpdate(anchor as HTMLElement, pop, () => void place());
   }
 
   function stopFollowing() {
@@ -162,14 +187,16 @@ export function createCardUi(opts: CardUiOptions): CardUi {
     if (!isOpen() || pinned) return;
     const path = e.composedPath();
     if (host && path.includes(host)) return;
-    if (anchor && path.includes(anchor)) return;
+    if (anchor && path.includes(anchor as EventTarget)) return;
     close(false);
   }
 
-  function open(a: HTMLElement, card: CardData) {
+  function open(a: Anchor, card: CardData | null, notFound = '') {
     ensureHost();
     anchor = a;
-    stack = [card];
+    returnFocus = a instanceof HTMLElement ? a : (doc.activeElement as HTMLElement | null);
+    stack = card ? [card] : [];
+    notFoundText = card ? '' : notFound;
     view = opts.settings().view;
     pinned = false;
     paint();
@@ -183,15 +210,17 @@ export function createCardUi(opts: CardUiOptions): CardUi {
     stopFollowing();
     if (shadow) render(null, rootEl());
     stack = [];
+    notFoundText = '';
     doc.removeEventListener('keydown', onDocKey, true);
     doc.removeEventListener('pointerdown', onDocPointer, true);
-    const a = anchor;
+    const back = returnFocus;
     anchor = null;
-    if (restoreFocus && a?.isConnected) a.focus({ preventScroll: true });
+    returnFocus = null;
+    if (restoreFocus && back?.isConnected) back.focus({ preventScroll: true });
   }
 
   function isOpen() {
-    return stack.length > 0;
+    return stack.length > 0 || !!notFoundText;
   }
 
   return {

@@ -13,13 +13,14 @@ import type { NameIndex, NameKind } from '../data/types';
 import { createCardUi, type CardUi } from './card-ui';
 import { createHighlighter, type Highlighter } from './highlighter';
 import type { CardData } from './lookup';
-import { compileMatcher, type Match, type TypoHit } from './matcher';
+import { compileMatcher, compileMatcherInSlices, type Match, type Matcher, type TypoHit } from './matcher';
 import { markCss } from './mark-style';
-import { MARK_TAG } from './page-text';
+import { collectTextNodes, MARK_TAG } from './page-text';
 import { isActiveOn, migrateSettings, type Settings } from './settings';
 
 export interface ContentDeps {
   names: NameIndex;
+  effectTerms: NameIndex;
   doc: Document;
   url: () => string;
   getSettings: () => Promise<Settings>;
@@ -35,6 +36,10 @@ export interface ContentDeps {
 export interface ContentApp {
   applySettings(next: unknown): void;
   reveal(id: string): boolean;
+  /** Opens a card (or a not-found notice) beside the current selection (context menu). */
+  showForSelection(text: string, card: CardData | null): boolean;
+  /** Side effects mentioned on the page, by id (for the popup). */
+  sideEffectsOnPage(): string[];
   highlighter(): Highlighter | null;
   stop(): void;
 }
@@ -42,8 +47,10 @@ export interface ContentApp {
 export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   const { doc } = deps;
   let settings = migrateSettings(await deps.getSettings().catch(() => undefined));
-  const matcher = compileMatcher(deps.names);
+  // Compiled a slice at a time so page start never waits on one long task.
+  const matcher = await compileMatcherInSlices(deps.names, () => new Promise((r) => deps.setTimeout(() => r(), 0)));
   let hl: Highlighter | null = null;
+  let effectMatcher: Matcher | null = null;
   let card: CardUi | null = null;
   let hoverTimer: unknown = null;
   let hoverToken = 0;
@@ -74,7 +81,9 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   }
 
   function stopHighlighting() {
-    card?.close(false);
+    // The card's host element goes too: switched off, the page is left exactly as it was.
+    card?.destroy();
+    card = null;
     hl?.stop();
     hl = null;
     deps.reportDrugs([]);
@@ -87,6 +96,16 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     return null;
   }
 
+  function cardUi(): CardUi {
+    card ??= createCardUi({
+      doc,
+      settings: () => settings,
+      saveSettings: (p) => p.view && void deps.saveView(p.view).catch(() => undefined),
+      fetchCard: (otherId) => deps.lookupDrug({ id: otherId, text: '' }).catch(() => null),
+    });
+    return card;
+  }
+
   async function openFor(mark: HTMLElement) {
     const id = mark.dataset.drugId;
     if (!id) return;
@@ -94,13 +113,7 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
       .lookupDrug({ id, text: mark.textContent ?? '', kind: mark.dataset.kind as NameKind | undefined, fuzzy: mark.dataset.fuzzy })
       .catch(() => null);
     if (!data || !mark.isConnected) return;
-    card ??= createCardUi({
-      doc,
-      settings: () => settings,
-      saveSettings: (p) => p.view && void deps.saveView(p.view).catch(() => undefined),
-      fetchCard: (otherId) => deps.lookupDrug({ id: otherId, text: '' }).catch(() => null),
-    });
-    card.open(mark, data);
+    cardUi().open(mark, data);
   }
 
   deps.addListener(doc, 'click', (e) => {
@@ -158,6 +171,21 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
       mark.focus({ preventScroll: true });
       void openFor(mark);
       return true;
+    },
+    showForSelection(text, data) {
+      const sel = doc.getSelection();
+      const range = sel && sel.rangeCount ? sel.getRangeAt(0).cloneRange() : null;
+      if (!range) return false;
+      cardUi().open({ getBoundingClientRect: () => range.getBoundingClientRect() }, data, text);
+      return true;
+    },
+    sideEffectsOnPage() {
+      effectMatcher ??= compileMatcher(deps.effectTerms);
+      const found = new Set<string>();
+      for (const t of collectTextNodes(doc.body ?? doc.documentElement)) {
+        for (const m of effectMatcher.find(t.data)) found.add(m.id);
+      }
+      return [...found].sort();
     },
     highlighter: () => hl,
     stop() {

@@ -42,8 +42,13 @@ export interface CardData {
   pronunciation?: string;
   /** What was matched on the page or typed, and how it relates to the drug. */
   matched?: { text: string; kind: NameKind; label: NameKindLabel; fuzzy?: string };
-  /** reviewed: written and reviewed by us; class: side effects are typical of its class; basic: names only. */
-  tier: 'reviewed' | 'class' | 'basic';
+  /**
+   * reviewed: written and reviewed by us; class: side effects are typical of its class;
+   * basic: names only; stem: not a known drug — its likely class is read from its name.
+   */
+  tier: 'reviewed' | 'class' | 'basic' | 'stem';
+  /** For tier "stem": the name stem the class was read from, e.g. "-tinib". */
+  stem?: string;
   classes: { id: string; name: string; plain: string }[];
   classSource?: string;
   routes: string[];
@@ -76,6 +81,8 @@ export interface Lookup {
   /** Resolves any generic, brand, code, abbreviation or one-edit typo to a drug. */
   resolve(name: string): { id: string; kind: NameKind; fuzzy?: string } | null;
   byName(name: string): CardData | null;
+  /** For a word that is not a known drug: its likely class, read from its name stem. */
+  guessByStem(word: string): CardData | null;
   suggest(query: string, limit?: number): Suggestion[];
   resolveTypos(words: string[]): Record<string, { id: string; name: string } | null>;
   classSiblings(classId: string): { id: string; name: string }[];
@@ -200,6 +207,49 @@ export function createLookup(data: LookupData): Lookup {
     return r ? card(r.id, { text: name.trim(), kind: r.kind, fuzzy: r.fuzzy }) : null;
   }
 
+  // Name stems, longest first, so "-brutinib" wins over "-tinib" and "-nib".
+  const stems: { stem: string; at: 'end' | 'start' | 'word'; core: string; classId: string }[] = [];
+  for (const c of data.classes) {
+    for (const raw of c.stems ?? []) {
+      const st = raw.toLowerCase();
+      if (st.startsWith('-')) stems.push({ stem: raw, at: 'end', core: st.slice(1), classId: c.id });
+      else if (st.endsWith('-')) stems.push({ stem: raw, at: 'start', core: st.slice(0, -1), classId: c.id });
+      else stems.push({ stem: raw, at: 'word', core: st, classId: c.id });
+    }
+  }
+  stems.sort((a, b) => b.core.length - a.core.length || a.classId.localeCompare(b.classId));
+
+  function guessByStem(word: string): CardData | null {
+    const w = fold(word.trim());
+    if (!/^[a-z]{5,40}$/.test(w)) return null;
+    const hit = stems.find((s) =>
+      s.at === 'end' ? w.endsWith(s.core) && w.length >= s.core.length + 3 : s.at === 'start' ? w.startsWith(s.core) && w.length >= s.core.length + 3 : w === s.core,
+    );
+    if (!hit) return null;
+    const chain = classChain(hit.classId);
+    if (!chain.length) return null;
+    const display = word.trim();
+    return {
+      id: `stem:${w}`,
+      name: display[0].toUpperCase() + display.slice(1),
+      matched: { text: display, kind: 'g', label: KIND_LABEL.g },
+      tier: 'stem',
+      stem: hit.stem,
+      classes: chain.map((c) => ({ id: c.id, name: c.name, plain: c.plain })),
+      routes: [],
+      uses: [],
+      common: [],
+      urgent: [],
+      tips: [],
+      brands: { UK: [], EU: [], US: [] },
+      generics: [],
+      codes: [],
+      siblings: classSiblings(hit.classId).slice(0, 12),
+      references: [],
+      datasets: [],
+    };
+  }
+
   function suggest(query: string, limit = 8): Suggestion[] {
     const q = nameKey(query);
     if (!q) return [];
@@ -244,5 +294,5 @@ export function createLookup(data: LookupData): Lookup {
     return (bySibling.get(classId) ?? []).slice().sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  return { card, resolve, byName, suggest, resolveTypos, classSiblings, drugCount: drugs.size, effects, classes };
+  return { card, resolve, byName, guessByStem, suggest, resolveTypos, classSiblings, drugCount: drugs.size, effects, classes };
 }

@@ -58,10 +58,11 @@ export interface Matcher {
   readonly size: number;
 }
 
-export function compileMatcher(index: NameIndex): Matcher {
-  const root = new Map<string, TrieNode>();
-  let size = 0;
-  for (const [name, drug, kind, cs] of index.names) {
+/** Adds names[from, to) to the trie; returns how many were added. */
+function insertNames(root: Map<string, TrieNode>, names: NameIndex['names'], from: number, to: number): number {
+  let added = 0;
+  for (let i = from; i < to; i++) {
+    const [name, drug, kind, cs] = names[i];
     let node: TrieNode | undefined;
     const entry: Entry = { drug, kind };
     if (SIMPLE.test(name)) {
@@ -74,17 +75,40 @@ export function compileMatcher(index: NameIndex): Matcher {
       const tokens = tokenize(name);
       if (!tokens.length) continue;
       let level = root;
-      tokens.forEach((t, i) => {
+      tokens.forEach((t, k) => {
         node = level.get(t.key);
         if (!node) level.set(t.key, (node = {}));
-        if (i < tokens.length - 1) level = node.next ??= new Map();
+        if (k < tokens.length - 1) level = node.next ??= new Map();
       });
       if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
     }
     (node!.entries ??= []).push(entry);
-    size++;
+    added++;
   }
-  const ids = index.ids;
+  return added;
+}
+
+export function compileMatcher(index: NameIndex): Matcher {
+  const root = new Map<string, TrieNode>();
+  return makeMatcher(root, index.ids, insertNames(root, index.names, 0, index.names.length));
+}
+
+/**
+ * The same, a few thousand names per task, yielding in between, so that compiling the
+ * whole dictionary never blocks the page for long (it runs in every frame at start).
+ */
+export async function compileMatcherInSlices(index: NameIndex, yieldToPage: () => Promise<void>, perSlice = 4000): Promise<Matcher> {
+  const root = new Map<string, TrieNode>();
+  let size = 0;
+  for (let from = 0; from < index.names.length; from += perSlice) {
+    if (from) await yieldToPage();
+    size += insertNames(root, index.names, from, Math.min(index.names.length, from + perSlice));
+  }
+  return makeMatcher(root, index.ids, size);
+}
+
+function makeMatcher(root: Map<string, TrieNode>, ids: readonly string[], size: number): Matcher {
+
 
   function pick(entries: Entry[] | undefined, text: string, toks: Token[], from: number): Entry | undefined {
     if (!entries) return undefined;

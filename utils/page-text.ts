@@ -48,7 +48,7 @@ export function isExcludedElement(el: Element): boolean {
   if (role === 'textbox' || role === 'combobox') return true;
   if (el.getAttribute('aria-hidden') === 'true') return true;
   if (el.namespaceURI !== 'http://www.w3.org/1999/xhtml') return true;
-  return el.classList.length > 0 && el.matches(EDITOR_SELECTOR);
+  return (el.classList.length > 0 || el.hasAttribute('data-lexical-editor') || el.hasAttribute('data-slate-editor')) && el.matches(EDITOR_SELECTOR);
 }
 
 /** True if `node` sits inside anything we never touch (checks ancestors, crossing no shadow boundary). */

@@ -24,6 +24,14 @@ export const PAYLOADS = {
   getPageDrugs: z.strictObject({ tabId: z.number().int().min(0) }),
   revealDrug: z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,120}$/) }),
   getPageInfo: z.undefined().or(z.null()),
+  showCard: z.strictObject({ text: z.string().max(200), card: z.unknown() }),
+  applySettings: z.record(z.string(), z.unknown()),
+  linkSideEffects: z.strictObject({
+    effects: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(500),
+    drugs: z.array(z.string().regex(/^[a-z0-9-]{1,120}$/)).max(5000),
+  }),
+  getPrivateSettings: z.undefined().or(z.null()),
+  savePrivateSettings: z.record(z.string(), z.unknown()),
 } as const;
 export type MessageName = keyof typeof PAYLOADS;
 
@@ -67,6 +75,11 @@ export const ALLOWED: Record<MessageName, SenderKind[]> = {
   getPageDrugs: ['extension-page'],
   revealDrug: ['extension-page'],
   getPageInfo: ['extension-page'],
+  showCard: ['extension-page'],
+  applySettings: ['extension-page'],
+  linkSideEffects: ['extension-page'],
+  getPrivateSettings: ['extension-page'],
+  savePrivateSettings: ['extension-page'],
 };
 
 export class RejectedMessage extends Error {

@@ -41,8 +41,17 @@ export interface ProtocolMap {
   getPageDrugs(data: { tabId: number }): PageDrug[];
   /** Popup → the tab's content script: scroll to the first mark of a drug and open its card. */
   revealDrug(data: { id: string }): boolean;
+  /** Background → content scripts of private tabs: settings that are never stored. */
+  applySettings(data: Settings): void;
+  /** Background → the content script of the frame where text was selected (context menu). */
+  showCard(data: { text: string; card: CardData | null }): boolean;
+  /** Popup: which drugs on the page can cause the side effects mentioned on it. */
+  linkSideEffects(data: { effects: string[]; drugs: string[] }): { id: string; name: string; drugs: { id: string; name: string }[] }[];
+  /** Popup in a private window: settings kept in memory only, never stored. */
+  getPrivateSettings(data: undefined): Settings;
+  savePrivateSettings(data: Partial<Settings>): Settings;
   /** Popup → the tab's top-frame content script: where it is and whether it is active. */
-  getPageInfo(data: undefined): { url: string; site: string | null; active: boolean; effects: { id: string; name: string; drugs: string[] }[] };
+  getPageInfo(data: undefined): { url: string; site: string | null; active: boolean; effects: string[] };
 }
 
 export const { sendMessage, onMessage, removeAllListeners } = defineExtensionMessaging<ProtocolMap>();

@@ -1,4 +1,5 @@
 import { PAGE_INDEX } from '@/data/page-index';
+import { EFFECT_TERMS } from '@/data/page-effects';
 import { startContentApp } from '@/utils/content-app';
 import { onMessage, sendMessage } from '@/utils/protocol';
 import { siteKey } from '@/utils/settings';
@@ -13,8 +14,10 @@ export default defineContentScript({
   async main(ctx) {
     const app = await startContentApp({
       names: PAGE_INDEX,
+      effectTerms: EFFECT_TERMS,
       doc: document,
-      url: () => location.href,
+      // about:blank and about:srcdoc frames hold their creator's content: they follow its site's switch.
+      url: () => (location.protocol === 'about:' && location.origin !== 'null' ? location.origin : location.href),
       getSettings: () => sendMessage('getSettings', undefined),
       saveView: (view) => sendMessage('saveView', { view }),
       lookupDrug: (d) => sendMessage('lookupDrug', d),
@@ -27,7 +30,9 @@ export default defineContentScript({
     const top = window === window.top;
     const removers = [
       onMessage('revealDrug', ({ data }) => (top ? app.reveal(data.id) : false)),
-      onMessage('getPageInfo', () => ({ url: location.href, site: siteKey(location.href), active: !!app.highlighter(), effects: [] })),
+      onMessage('getPageInfo', () => ({ url: location.href, site: siteKey(location.href), active: !!app.highlighter(), effects: app.sideEffectsOnPage() })),
+      onMessage('showCard', ({ data }) => app.showForSelection(data.text, data.card)),
+      onMessage('applySettings', ({ data }) => app.applySettings(data)),
     ];
     const onStorage = (changes: Record<string, { newValue?: unknown }>, area: string) => {
       if (area === 'local' && changes.settings) app.applySettings(changes.settings.newValue);

@@ -9,6 +9,8 @@ import { sendMessage, type PageDrug } from '@/utils/protocol';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
 import { KIND_LABEL } from '@/utils/lookup';
 
+const PRIVATE = !!browser.extension?.inIncognitoContext;
+
 async function activeTabId(): Promise<number | undefined> {
   const fromQuery = new URLSearchParams(location.search).get('tab');
   if (fromQuery && /^\d+$/.test(fromQuery)) return Number(fromQuery);
@@ -31,16 +33,22 @@ export function App() {
   const [tabId, setTabId] = useState<number>();
   const [pageDrugs, setPageDrugs] = useState<PageDrug[]>([]);
   const [page, setPage] = useState<PageInfo>(null);
+  const [effects, setEffects] = useState<{ id: string; name: string; drugs: { id: string; name: string }[] }[]>([]);
   const input = useRef<HTMLInputElement>(null);
   const card = stack[stack.length - 1];
 
   useEffect(() => {
-    void sendMessage('getSettings', undefined).then(setSettings).catch(() => undefined);
+    void (PRIVATE ? sendMessage('getPrivateSettings', undefined) : sendMessage('getSettings', undefined)).then(setSettings).catch(() => undefined);
     void activeTabId().then(async (id) => {
       if (id === undefined) return;
       setTabId(id);
-      setPageDrugs(await sendMessage('getPageDrugs', { tabId: id }).catch(() => []));
-      setPage(await fetchPageInfo(id));
+      const drugs = await sendMessage('getPageDrugs', { tabId: id }).catch(() => []);
+      setPageDrugs(drugs);
+      const info = await fetchPageInfo(id);
+      setPage(info);
+      if (info?.effects.length && drugs.length) {
+        setEffects(await sendMessage('linkSideEffects', { effects: info.effects, drugs: drugs.map((d) => d.id) }).catch(() => []));
+      }
     });
     input.current?.focus();
   }, []);
@@ -97,7 +105,8 @@ export function App() {
   }
 
   async function save(patch: Partial<Settings>) {
-    const next = await sendMessage('saveSettings', patch).catch(() => null);
+    // In a private window, choices are kept in memory only, never stored.
+    const next = await (PRIVATE ? sendMessage('savePrivateSettings', patch) : sendMessage('saveSettings', patch)).catch(() => null);
     if (next) setSettings(next);
     if (tabId !== undefined) setTimeout(() => void fetchPageInfo(tabId).then(setPage), 100);
   }
@@ -211,14 +220,22 @@ export function App() {
             </div>
           ))
         )}
-        {page?.effects.length ? (
-          <div data-testid="page-effects">
+        {effects.length ? (
+          <div data-testid="page-effects" class="pp-section">
             <h2>Side effects mentioned on this page</h2>
-            <ul>
-              {page.effects.map((e) => (
+            <ul class="pp-effects">
+              {effects.map((e) => (
                 <li>
                   <strong>{e.name}</strong>
-                  <span class="pp-muted"> — can be caused by {e.drugs.join(', ')}</span>
+                  <span class="pp-muted"> — can be caused by </span>
+                  {e.drugs.map((d, i) => (
+                    <>
+                      {i ? ', ' : ''}
+                      <button type="button" class="dl-link" onClick={() => void show(sendMessage('lookupDrug', { id: d.id, text: d.name }), d.name)}>
+                        {d.name}
+                      </button>
+                    </>
+                  ))}
                 </li>
               ))}
             </ul>
