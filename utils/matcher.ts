@@ -39,6 +39,12 @@ interface Entry {
   kind: NameKind;
   /** For case-sensitive names: the exact token texts. */
   exact?: string[];
+  /**
+   * For abbreviations and codes with a one- or two-letter prefix ("6-MP", "MT-103"):
+   * which gaps between tokens must be written as in the name. "6MP" on a camera or
+   * "MT103" in a bank message is not a drug; "STI571" still is.
+   */
+  gaps?: boolean[];
 }
 interface TrieNode {
   next?: Map<string, TrieNode>;
@@ -49,6 +55,8 @@ const SIMPLE = /^[A-Za-z]+$/;
 
 /** Minimum length of a word the typo resolver is asked about. */
 export const TYPO_MIN_WORD = 6;
+/** A hyphen at the end of a line, joining the two halves of one word. */
+const SOFT_BREAK = /^[-‐]\r?\n\s*$/;
 /** What may stand between the words of a multi-word name or a code: spaces, line breaks, a hyphen. */
 const SEPARATOR = /^(?:\s+|\s*[-‐‑–]\s*)?$/u;
 
@@ -81,6 +89,9 @@ function insertNames(root: Map<string, TrieNode>, names: NameIndex['names'], fro
         if (k < tokens.length - 1) level = node.next ??= new Map();
       });
       if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
+      if (tokens.length > 1 && (kind === 'a' || (kind === 'c' && tokens[0].type === 'a' && tokens[0].key.length <= 2))) {
+        entry.gaps = tokens.slice(1).map((t, k) => t.start > tokens[k].end);
+      }
     }
     (node!.entries ??= []).push(entry);
     added++;
@@ -113,6 +124,7 @@ function makeMatcher(root: Map<string, TrieNode>, ids: readonly string[], size: 
   function pick(entries: Entry[] | undefined, text: string, toks: Token[], from: number): Entry | undefined {
     if (!entries) return undefined;
     for (const e of entries) {
+      if (e.gaps && !e.gaps.every((gap, k) => !gap || toks[from + k + 1].start > toks[from + k].end)) continue;
       if (!e.exact) return e;
       if (e.exact.every((w, k) => text.slice(toks[from + k].start, toks[from + k].end) === w)) return e;
     }
@@ -137,6 +149,14 @@ function makeMatcher(root: Map<string, TrieNode>, ids: readonly string[], size: 
         if (!SEPARATOR.test(text.slice(toks[j].end, nextTok.start))) break;
         node = node.next.get(nextTok.key);
         j++;
+      }
+      // A word broken over a line with a hyphen ("dexa-\nmethasone").
+      if (!best) {
+        const second = toks[i + 1];
+        if (second && first.type === 'a' && second.type === 'a' && SOFT_BREAK.test(text.slice(first.end, second.start))) {
+          const entry = pick(root.get(first.key + second.key)?.entries?.filter((e) => !e.exact), text, toks, i);
+          if (entry && rightBoundaryOk(text, toks, i + 1)) best = { entry, last: i + 1 };
+        }
       }
       if (best) {
         const start = first.start;

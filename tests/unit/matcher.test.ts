@@ -60,6 +60,15 @@ describe('matcher: whole words, any case', () => {
     expect(MATCHER.find(text).map((m) => m.start)).toEqual([3, 16]);
   });
 
+  it('joins a word broken over a line with a hyphen', () => {
+    expect(found('started blina-\ntumomab today')).toEqual([['blina-\ntumomab', 'blinatumomab']]);
+  });
+
+  it('needs the written separator for abbreviations and codes with a short prefix', () => {
+    const m = compileMatcher({ version: 1, ids: ['mercaptopurine', 'blinatumomab', 'imatinib'], names: [['6-MP', 0, 'a', 1], ['MT-103', 1, 'c', 0], ['STI-571', 2, 'c', 0]] });
+    expect(m.find('6-MP daily; a 6MP camera; MT 103 and mt-103 but not MT103; STI571').map((x) => x.text)).toEqual(['6-MP', 'MT 103', 'mt-103', 'STI571']);
+  });
+
   it('matches case-sensitive names only as written', () => {
     const m = compileMatcher({ version: 1, ids: ['methotrexate', 'glee-brand'], names: [['MTX', 0, 'a', 1], ['Glee', 1, 'b', 1]] });
     expect(m.find('MTX weekly, not mtx or Mtx').map((x) => x.text)).toEqual(['MTX']);
