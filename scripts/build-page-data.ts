@@ -1,13 +1,14 @@
 /**
  * Derived files for the page and the typo resolver, from the generated data:
  *   data/generated/effect-terms.json — side-effect words to look for on a page (content script)
- *   data/generated/typo-veto.json    — ordinary English words within one edit of a drug name:
+ *   data/generated/typo-veto.json    — English words, first names and places within one edit of a drug name:
  *                                      never read as typos ("imitation" is not "imatinib")
  * Deterministic: sorted output, no timestamps.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { parse } from 'yaml';
 import type { SideEffect } from '../data/schema';
 import type { NameIndex } from '../data/types';
 import { createTypoResolver } from '../utils/typo';
@@ -35,6 +36,9 @@ for (const [key, words] of Object.entries(lists)) {
   if (!Number.isFinite(size) || size > 70) continue;
   for (const w of words) if (w.length >= 6 && /^[a-z]+$/i.test(w)) english.add(fold(w));
 }
+// First names and places ("Belfast" is not a typo of the brand Telfast).
+const commonNames = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../data/curated/common-names.yaml'), 'utf8')) as string[];
+for (const n of commonNames) if (n.length >= 6 && /^[A-Za-z]+$/.test(n)) english.add(fold(n));
 const resolver = createTypoResolver(names, new Set());
 const veto = [...english].filter((w) => resolver.resolve(w)).sort();
 fs.writeFileSync(path.join(dir, 'typo-veto.json'), `${JSON.stringify(veto)}\n`);

@@ -24,6 +24,7 @@ export interface ClassResult {
 
 const WEIGHT: Record<ClassSource, number> = { atc: 3, epc: 3, mesh: 2, stem: 1.5, ema: 1 };
 export const MAX_CLASSES = 3;
+export const MIN_SHARE = 0.6;
 
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 
@@ -102,7 +103,12 @@ export class Classifier {
     }
     once('stem', stemIds);
 
-    let list = [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)! || compareText(a, b));
+    // Weak evidence next to strong evidence is noise: keep classes scoring at least
+    // MIN_SHARE of the best one (a class's ancestors are kept when the class is).
+    const top = Math.max(0, ...score.values());
+    const strong = new Set([...score.keys()].filter((id) => score.get(id)! >= top * MIN_SHARE));
+    for (const id of [...strong]) for (const a of score.keys()) if (this.isAncestor(a, id)) strong.add(a);
+    let list = [...strong].sort((a, b) => score.get(b)! - score.get(a)! || compareText(a, b));
     // Most specific first: a class goes before its ancestors.
     for (let changed = true; changed; ) {
       changed = false;

@@ -1,13 +1,15 @@
 /**
  * Curated tables owned by the data build (next to the shared vocabularies in data/curated):
- * aliases.yaml, guards.yaml, route-overrides.yaml and mesh-actions.yaml. Each is a YAML list
+ * aliases.yaml, guards.yaml, common-names.yaml, route-overrides.yaml and mesh-actions.yaml. Each is a YAML list
  * validated with zod; problems are reported as file:line like the other curated files.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Slug } from '../../data/schema';
+import { nameKey } from '../../utils/text';
 import { loadYamlList } from '../lib/curated';
-import { InputError } from './table';
+import { displayPath, InputError } from './table';
 
 const Text = z.string().trim().min(2, 'must not be empty');
 
@@ -45,19 +47,32 @@ export type RouteOverride = z.infer<typeof RouteOverride>;
 /** MeSH pharmacological actions that mean therapeutic use (admit a substance as a medicine). */
 export const MeshAction = z.string().trim().min(3);
 
+/** A common first name or place name (common-names.yaml). */
+export const CommonName = z.string().trim().min(2);
+
 export interface CuratedExtra {
   aliases: Alias[];
   guards: Guard[];
+  commonNames: string[];
   routeOverrides: RouteOverride[];
   meshTherapeutic: string[];
 }
 
 export function loadCuratedExtra(dir: string, routeIds?: Set<string>): CuratedExtra {
   const problems: string[] = [];
-  const aliases = loadYamlList(path.join(dir, 'aliases.yaml'), Alias, problems);
-  const guards = loadYamlList(path.join(dir, 'guards.yaml'), Guard, problems);
-  const routeOverrides = loadYamlList(path.join(dir, 'route-overrides.yaml'), RouteOverride, problems);
-  const meshTherapeutic = loadYamlList(path.join(dir, 'mesh-actions.yaml'), MeshAction, problems);
+  const load = <T>(name: string, schema: z.ZodType<T>): T[] => {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) {
+      problems.push(`${displayPath(file)}:1: file is missing`);
+      return [];
+    }
+    return loadYamlList(file, schema, problems);
+  };
+  const aliases = load('aliases.yaml', Alias);
+  const guards = load('guards.yaml', Guard);
+  const commonNames = load('common-names.yaml', CommonName);
+  const routeOverrides = load('route-overrides.yaml', RouteOverride);
+  const meshTherapeutic = load('mesh-actions.yaml', MeshAction);
 
   const seen = new Map<string, string>();
   for (const a of aliases) {
@@ -66,7 +81,7 @@ export function loadCuratedExtra(dir: string, routeIds?: Set<string>): CuratedEx
   }
   const guardNames = new Set<string>();
   for (const g of guards) {
-    const k = g.name.toLowerCase();
+    const k = nameKey(g.name);
     if (guardNames.has(k)) problems.push(`guards.yaml: duplicate name "${g.name}"`);
     guardNames.add(k);
   }
@@ -77,5 +92,5 @@ export function loadCuratedExtra(dir: string, routeIds?: Set<string>): CuratedEx
     if (routeIds) for (const r of o.routes) if (!routeIds.has(r)) problems.push(`route-overrides.yaml: ${o.drug}: unknown route "${r}"`);
   }
   if (problems.length) throw new InputError(problems, 'curated data');
-  return { aliases, guards, routeOverrides, meshTherapeutic };
+  return { aliases, guards, commonNames, routeOverrides, meshTherapeutic };
 }

@@ -2,19 +2,23 @@
  * Precision guards: which names may be highlighted on pages, and whether only as written.
  *
  * Order of the rules (first that applies wins):
- *  1. A reviewed entry in data/curated/guards.yaml (never / case-sensitive / any).
- *  2. A brand's own `match` in a reviewed record.
- *  3. Fewer than 3 letters and digits: never. Up to 4: case-sensitive.
- *  4. Abbreviations: always case-sensitive; never if the word is ordinary English.
- *  5. Ordinary English words (SCOWL levels 10–50, any spelling region):
- *     generic names and misspellings: never, unless reviewed as `any` in guards.yaml;
- *     brands: never for the most common words (levels 10–20), else case-sensitive;
- *     codes: case-sensitive.
- *     Multi-word brands made only of English words are case-sensitive.
- *  6. Anything else: matched in any case.
+ *  1. guards.yaml `never`, or a brand's own `match: never` in a reviewed record: left out.
+ *  2. Fewer than 3 letters and digits: left out.
+ *  3. guards.yaml `case-sensitive`, or a brand's `match: case-sensitive`: as written.
+ *  4. Abbreviations: only curated ones (reviewed records, aliases.yaml, guards.yaml), always
+ *     as written, and never when the abbreviation is also an English word (ACE, PAS).
+ *  5. guards.yaml `any`: in any case (still as written when 4 characters or fewer).
+ *  6. Ordinary English words (SCOWL levels 10–50, all spelling regions):
+ *     generic names and misspellings are left out; brands are left out for the most common
+ *     words (levels 10–20) and otherwise matched as written; codes are matched as written.
+ *  7. 4 or fewer letters and digits: as written; all lower-case generics that short are left out.
+ *  8. First names and places (common-names.yaml): as written.
+ *  9. Brands made only of English words ("Clear Eyes"): as written.
+ * 10. Anything else: in any case.
  */
 import { createRequire } from 'node:module';
 import type { Guard } from './curated-extra';
+import { nameKey as matchKey } from '../../utils/text';
 import { alnumLength, fold } from './normalise';
 
 export type Kind = 'g' | 'b' | 'c' | 'a' | 'm';
@@ -44,18 +48,28 @@ export function loadEnglishWords(): Map<string, number> {
   return out;
 }
 
+export interface DecideOptions {
+  brandMatch?: 'case-sensitive' | 'never';
+  /** The abbreviation comes from curated data (a reviewed record or aliases.yaml). */
+  curated?: boolean;
+}
+
 export class Guards {
   private readonly curated = new Map<string, Guard>();
+  private readonly common = new Set<string>();
 
   constructor(
     guards: Guard[],
     private readonly english: Map<string, number>,
+    commonNames: string[] = [],
   ) {
-    for (const g of guards) this.curated.set(fold(g.name).toLowerCase(), g);
+    for (const g of guards) this.curated.set(matchKey(g.name), g);
+    for (const n of commonNames) this.common.add(matchKey(n));
   }
 
+  /** The reviewed entry for a name, compared the way the page matcher compares names. */
   curatedFor(text: string): Guard | undefined {
-    return this.curated.get(fold(text).toLowerCase());
+    return this.curated.get(matchKey(text));
   }
 
   /** Lowest SCOWL level of a one-word name, if it is an English word. */
@@ -65,32 +79,44 @@ export class Guards {
     return this.english.get(k);
   }
 
+  isCommonName(text: string): boolean {
+    return this.common.has(matchKey(text));
+  }
+
   private allWordsEnglish(text: string): boolean {
     const words = fold(text).toLowerCase().split(/[\s-]+/).filter(Boolean);
     return words.length > 1 && words.every((w) => /^[a-z]+$/.test(w) && this.english.has(w));
   }
 
-  decide(text: string, kind: Kind, brandMatch?: 'case-sensitive' | 'never'): GuardDecision {
+  decide(text: string, kind: Kind, opts: DecideOptions = {}): GuardDecision {
     const g = this.curatedFor(text);
     const len = alnumLength(text);
-    if (g?.match === 'never') return { include: false, caseSensitive: false, rule: `guards.yaml: never (${g.why})` };
-    if (brandMatch === 'never') return { include: false, caseSensitive: false, rule: 'brand match: never' };
-    if (len < 3) return { include: false, caseSensitive: false, rule: 'shorter than 3 letters and digits' };
-    if (g?.match === 'case-sensitive') return { include: true, caseSensitive: true, rule: `guards.yaml: case-sensitive (${g.why})` };
-    if (brandMatch === 'case-sensitive') return { include: true, caseSensitive: true, rule: 'brand match: case-sensitive' };
+    const out = (include: boolean, caseSensitive: boolean, rule: string) => ({ include, caseSensitive, rule });
+    if (g?.match === 'never') return out(false, false, `guards.yaml: never (${g.why})`);
+    if (opts.brandMatch === 'never') return out(false, false, 'brand match: never');
+    if (len < 3) return out(false, false, 'shorter than 3 letters and digits');
+    // "amoxicillin and clavulanic acid" on a page names two medicines: mark each one.
+    if (/\s(and|with|plus)\s/i.test(text)) return out(false, false, 'spelled-out combination');
+    if (g?.match === 'case-sensitive') return out(true, true, `guards.yaml: case-sensitive (${g.why})`);
+    if (opts.brandMatch === 'case-sensitive') return out(true, true, 'brand match: case-sensitive');
     const level = this.englishLevel(text);
     if (kind === 'a') {
-      if (level !== undefined && g?.match !== 'any') return { include: false, caseSensitive: true, rule: 'abbreviation that is an English word' };
-      return { include: true, caseSensitive: true, rule: 'abbreviation' };
+      if (!opts.curated && g?.match !== 'any') return out(false, true, 'abbreviation not curated');
+      if (level !== undefined && g?.match !== 'any') return out(false, true, 'abbreviation that is an English word');
+      return out(true, true, 'abbreviation');
     }
-    if (len <= 4) return { include: true, caseSensitive: true, rule: 'short name (4 or fewer letters and digits)' };
-    if (g?.match === 'any') return { include: true, caseSensitive: false, rule: `guards.yaml: any (${g.why})` };
+    if (g?.match === 'any') return out(true, len <= 4, `guards.yaml: any (${g.why})`);
     if (level !== undefined) {
-      if (kind === 'g' || kind === 'm') return { include: false, caseSensitive: false, rule: `English word (level ${level})` };
-      if (kind === 'b' && level <= VERY_COMMON_LEVEL) return { include: false, caseSensitive: true, rule: `very common English word (level ${level})` };
-      return { include: true, caseSensitive: true, rule: `English word (level ${level})` };
+      if (kind === 'g' || kind === 'm') return out(false, false, 'generic name that is an English word');
+      if (kind === 'b' && level <= VERY_COMMON_LEVEL) return out(false, true, 'brand that is a very common English word');
+      return out(true, true, kind === 'b' ? 'brand that is an English word' : 'code that is an English word');
     }
-    if (kind === 'b' && this.allWordsEnglish(text)) return { include: true, caseSensitive: true, rule: 'brand made of English words' };
-    return { include: true, caseSensitive: false, rule: 'default' };
+    if (len <= 4) {
+      if ((kind === 'g' || kind === 'm') && !/[A-Z]/.test(text)) return out(false, false, 'short lower-case generic name');
+      return out(true, true, 'short name (4 or fewer letters and digits)');
+    }
+    if (this.isCommonName(text)) return out(true, true, 'first name or place');
+    if (kind === 'b' && this.allWordsEnglish(text)) return out(true, true, 'brand made of English words');
+    return out(true, false, 'default');
   }
 }

@@ -55,7 +55,8 @@ export function splitFdaIngredients(raw: string): string[] {
       }
     }
   }
-  return out.filter((s) => s.replace(/[^A-Za-z]/g, '').length >= 2);
+  // "TECHNETIUM TC-99M SESTAMIBI KIT": the kit is the product, not the substance.
+  return out.map((s) => s.replace(/\s+KIT$/i, '')).filter((s) => s.replace(/[^A-Za-z]/g, '').length >= 2);
 }
 
 /** Splits at commas, slashes and " and " that are not inside brackets. */

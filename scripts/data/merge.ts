@@ -13,7 +13,7 @@ import type { ReviewedDrug } from '../../data/schema';
 import type { Alias } from './curated-extra';
 import { bracketCodes, emaBrandNames, splitEmaSubstances, splitFdaIngredients, splitNciName } from './ingredients';
 import {
-  baseKey, baseName, brandCase, cleanName, compareText, displayGeneric, fold, genericCase, isDevCode, isJunkName,
+  baseName, joinKey, brandCase, cleanName, compareText, displayGeneric, fold, genericCase, isDevCode, isJunkName,
   isLabCode, looksLikeAbbreviation, nameKey, slugify, stripBrackets,
 } from './normalise';
 import type { Sources } from './read-sources';
@@ -118,16 +118,19 @@ interface Mention {
 
 const ROLE_RANK: Record<Mention['role'], number> = { inn: 0, drugbank: 1, nci: 2, drugcentral: 3, mesh: 4, fda: 5 };
 
+/** DrugBank lists the Latin INN ("Ambroxolum") of substances that have an INN. */
+function hasLatinInn(e: { name: string; synonyms: string[] }): boolean {
+  const stem = fold(e.name).toLowerCase().slice(0, 4);
+  return e.synonyms.some((s) => /um$/i.test(s) && !s.includes(' ') && fold(s).toLowerCase().startsWith(stem));
+}
+
 /** Latin INN forms ("imatinibum", "paracetamolum") next to the English name add nothing. */
-function isLatinVariant(text: string, others: Iterable<string>): boolean {
+function isLatinVariant(text: string, otherKeys: string[]): boolean {
   const k = surfaceKey(text);
   if (!/um$/.test(k) || k.length < 7) return false;
   const stem = k.slice(0, -2);
-  for (const o of others) {
-    const ok = surfaceKey(o);
-    if (ok !== k && ok.length < k.length && ok.startsWith(stem.slice(0, Math.max(5, stem.length - 1)))) return true;
-  }
-  return false;
+  const prefix = stem.slice(0, Math.max(5, stem.length - 1));
+  return otherKeys.some((ok) => ok !== k && ok.length < k.length && ok.startsWith(prefix));
 }
 
 function addName(map: Map<string, NameFact>, text: string, source: SourceKey) {
@@ -192,8 +195,8 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     else if (!l.includes(i)) l.push(i);
   };
   S.drugbank.forEach((d, i) => {
-    push(dbCommon, baseKey(d.name), i);
-    for (const s of d.synonyms) if (!isJunkName(s) && !isDevCode(s)) push(dbSynonym, baseKey(s), i);
+    push(dbCommon, joinKey(d.name), i);
+    for (const s of d.synonyms) if (!isJunkName(s) && !isDevCode(s)) push(dbSynonym, joinKey(s), i);
   });
   const linkDb = (key: string): number | undefined => {
     const c = dbCommon.get(key);
@@ -206,7 +209,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
   const mentions: Mention[] = [];
   const admittedKeys = new Map<string, Set<SourceKey>>();
   const admit = (text: string, source: SourceKey, role: Mention['role']) => {
-    const key = baseKey(text);
+    const key = joinKey(text);
     if (!key || key.replace(/ /g, '').length < 3) return undefined;
     mentions.push({ key, text: cleanName(text), source, role });
     let set = admittedKeys.get(key);
@@ -223,7 +226,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     const keys = parts.map((part) => admit(part, 'fda', 'fda')).filter((k): k is string => !!k);
     const uniq = [...new Set(keys)];
     for (const k of uniq) {
-      const codes = parts.filter((x) => baseKey(x) === k).flatMap(bracketCodes).filter(isDevCode);
+      const codes = parts.filter((x) => joinKey(x) === k).flatMap(bracketCodes).filter(isDevCode);
       fdaUses.push({ key: k, single: uniq.length === 1, brand: p.DrugName, form: p.Form, codes });
     }
   }
@@ -238,7 +241,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     const keys = parts.map((part) => admit(part, 'ema', 'inn')).filter((k): k is string => !!k);
     const uniq = [...new Set(keys)];
     for (const k of uniq) {
-      const active = actives.find((a) => baseKey(a) === k) ?? '';
+      const active = actives.find((a) => joinKey(a) === k) ?? '';
       emaUses.push({ key: k, single: uniq.length === 1, row: r, substance: active });
     }
   }
@@ -277,32 +280,64 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     if (!e.name && a.SubstanceName) e.name = a.SubstanceName;
     e.actions.add(a.PharmActionName);
   }
-  for (const [, e] of [...meshSubstances].sort((a, b) => compareText(a[0], b[0]))) {
+  const meshTraded = new Set(S.meshTerms.filter((t) => t.LexicalTag === 'TRD').map((t) => t.DescriptorUI));
+  for (const [ui, e] of [...meshSubstances].sort((a, b) => compareText(a[0], b[0]))) {
     if (!e.name || isJunkName(e.name)) continue;
     if (![...e.actions].some((x) => therapeutic.has(x.toLowerCase()))) continue;
-    const key = baseKey(e.name);
-    if (admittedKeys.has(key) || linkDb(key) !== undefined) admit(e.name, 'mesh', 'mesh');
+    const key = joinKey(e.name);
+    if (admittedKeys.has(key)) {
+      admit(e.name, 'mesh', 'mesh');
+      continue;
+    }
+    // Alone, MeSH admits a substance only if it is marketed somewhere (a MeSH trade name)
+    // or has an INN (DrugBank lists its Latin INN form, "ambroxolum").
+    const db = linkDb(key);
+    if (db === undefined) continue;
+    if (meshTraded.has(ui) || hasLatinInn(S.drugbank[db])) admit(e.name, 'mesh', 'mesh');
   }
 
   // ------------------------------------------------------------ identity (union-find)
+  // Distinct INNs are distinct drugs: when one DrugBank record would join several EMA INNs
+  // ("Erythropoietin" lists epoetin alfa, beta, theta and zeta), only the INN that is the
+  // record's own name joins it.
+  const innsByDb = new Map<number, Set<string>>();
+  for (const m of mentions) {
+    if (m.role !== 'inn') continue;
+    const i = linkDb(m.key);
+    if (i === undefined) continue;
+    let set = innsByDb.get(i);
+    if (!set) innsByDb.set(i, (set = new Set()));
+    set.add(m.key);
+  }
   for (const m of mentions) {
     uf.find(K(m.key));
     const i = linkDb(m.key);
-    if (i !== undefined) uf.union(K(m.key), `db:${i}`);
+    if (i === undefined) continue;
+    const inns = innsByDb.get(i);
+    if (inns && inns.size > 1 && m.key !== joinKey(S.drugbank[i].name) && (m.role === 'inn' || inns.has(m.key))) continue;
+    uf.union(K(m.key), `db:${i}`);
+  }
+  // The same words in another order name the same substance ("insulin human", "human insulin").
+  const byTokens = new Map<string, string>();
+  for (const k of [...admittedKeys.keys()].sort(compareText)) {
+    const sorted = k.split(' ').sort().join(' ');
+    const first = byTokens.get(sorted);
+    if (first === undefined) byTokens.set(sorted, k);
+    else if (k.includes(' ')) uf.union(K(first), K(k));
   }
   for (const node of uf.nodes()) {
     if (!node.startsWith('db:')) continue;
     const d = S.drugbank[Number(node.slice(3))];
-    uf.union(node, K(baseKey(d.name)));
+    uf.union(node, K(joinKey(d.name)));
   }
   for (const a of aliases) {
     const node = `alias:${a.id}`;
-    for (const n of [a.id.replace(/-/g, ' '), a.name, ...a.generics]) uf.union(node, K(baseKey(n)));
+    for (const n of [a.id.replace(/-/g, ' '), a.name, ...a.generics]) uf.union(node, K(joinKey(n)));
   }
   for (const r of reviewed) {
     const node = `rev:${r.id}`;
     uf.find(node);
-    for (const n of [r.id.replace(/-/g, ' '), r.name, ...(r.generics ?? [])]) uf.union(node, K(baseKey(n)));
+    for (const n of [r.id.replace(/-/g, ' '), r.name, ...(r.generics ?? [])]) uf.union(node, K(joinKey(n)));
   }
 
   // Components that hold an admitted key or a reviewed record become drafts.
@@ -356,7 +391,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
   const singleWordKeys = new Set([...groupOfKey.keys()]);
   const isRunTogether = (key: string): boolean => {
     const w = key.split(' ');
-    if (w.length < 2) return false;
+    if (w.length < 2 || /\d/.test(key)) return false;
     const seg = (from: number, parts: number): boolean => {
       if (from === w.length) return parts >= 2;
       for (let to = w.length; to > from; to--) {
@@ -380,7 +415,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
   }
 
   // ------------------------------------------------------------ attach facts
-  const draftOf = (text: string) => groupOfKey.get(baseKey(text));
+  const draftOf = (text: string) => groupOfKey.get(joinKey(text));
 
   for (const m of mentions) {
     const d = groupOfKey.get(m.key);
@@ -402,8 +437,12 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     if (!d) continue;
     if (u.substance) addGenericForms(d, u.substance, 'ema');
     if (!u.single) continue;
-    for (const b of emaBrandNames(u.row.medicineName)) addBrand(d.brands, b, 'ema', ['EU'], true);
-    for (const g of u.row.group.split(/,\s+|;\s*/)) if (g.trim()) d.evidence.ema.add(g.trim());
+    // EMA central authorisations covered the UK until 2021 (carried over into UK licences,
+    // and still valid in Northern Ireland), so EMA brands are tagged UK and EU.
+    for (const b of emaBrandNames(u.row.medicineName)) addBrand(d.brands, b, 'ema', ['UK', 'EU'], true);
+    const group = u.row.group.replace(/[,;\s]+$/, '').trim();
+    if (group) d.evidence.ema.add(group);
+    for (const g of group.split(/,\s+|;\s*/)) if (g.trim()) d.evidence.ema.add(g.trim());
     for (const a of u.row.atc) d.evidence.atc.add(a);
   }
 
@@ -424,14 +463,15 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     if (!keptDrafts.has(d)) continue;
     const e = S.drugbank[i];
     const names = [e.name, ...e.synonyms];
+    const nameKeys = names.map(surfaceKey);
     for (const s of names) {
       if (isDevCode(s)) addName(d.codes, s, 'drugbank');
       else if (looksLikeAbbreviation(s)) addName(d.abbreviations, s, 'drugbank');
-      else if (!isJunkName(s) && !isLatinVariant(s, names)) addGenericForms(d, s, 'drugbank');
+      else if (!isJunkName(s) && !isLatinVariant(s, nameKeys)) addGenericForms(d, s, 'drugbank');
     }
-    const admittedName = admittedKeys.has(baseKey(e.name));
+    const admittedName = admittedKeys.has(joinKey(e.name));
     const cur = d.ids.drugbank ? dbById.get(d.ids.drugbank)! : undefined;
-    const curAdmitted = cur !== undefined && admittedKeys.has(baseKey(S.drugbank[cur].name));
+    const curAdmitted = cur !== undefined && admittedKeys.has(joinKey(S.drugbank[cur].name));
     if (cur === undefined || (admittedName && !curAdmitted)) {
       d.ids.drugbank = e.id;
       if (e.unii) d.ids.unii = e.unii;
@@ -472,7 +512,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     }
     if (!d) continue;
     descriptorDraft.set(ui, d);
-    const own = admittedKeys.has(baseKey(terms[0].DescriptorName));
+    const own = admittedKeys.has(joinKey(terms[0].DescriptorName));
     if (!d.ids.mesh || (own && !meshIsOwn.has(d))) {
       d.ids.mesh = ui;
       if (own) meshIsOwn.add(d);
@@ -542,7 +582,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
     } else {
       const ms = [...(byRole.get(d) ?? [])];
       const db = d.ids.drugbank ? S.drugbank[dbById.get(d.ids.drugbank)!] : undefined;
-      if (db) ms.push({ key: baseKey(db.name), text: db.name, source: 'drugbank', role: 'drugbank' });
+      if (db) ms.push({ key: joinKey(db.name), text: db.name, source: 'drugbank', role: 'drugbank' });
       const best = chooseName(ms.filter((m) => !isJunkName(baseName(m.text))));
       if (!best) continue;
       d.name = displayGeneric(baseName(best.text));
@@ -601,6 +641,7 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
   function addGenericForms(d: Draft, text: string, source: SourceKey) {
     const t = cleanName(text);
     if (!t) return;
+    if (source !== 'curated' && !plausibleGeneric(t, source)) return;
     const forms = new Set<string>();
     const plain = stripBrackets(t);
     if (!isJunkName(t)) forms.add(t);
@@ -612,6 +653,24 @@ export function merge(input: MergeInput): { drafts: Draft[]; stats: MergeStats }
       else addName(d.generics, genericCase(f), source);
     }
   }
+}
+
+const ROMAN_TOKEN = /^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII)$/;
+
+/**
+ * Source synonyms that are descriptions rather than names: "dicesium salt methotrexate",
+ * "adoptive immunotherapy agent CTL019", "folinic acid SF".
+ */
+export function plausibleGeneric(t: string, source: SourceKey): boolean {
+  const words = t.split(/\s+/);
+  if (/\bsalts?\b/i.test(t)) return false;
+  if ((source === 'drugbank' || source === 'mesh') && words.length > 3) return false;
+  if ((source === 'drugbank' || source === 'mesh') && words.length > 1 && /^anti-/i.test(t)) return false;
+  if (words.some((w) => /[a-z][A-Z]/.test(w) && /^[A-Za-z]{2,4}$/.test(w))) return false; // MAb, mAb
+  if (words.length > 1 && words.some((w) => /^[A-Z]{2,4}$/.test(w) && !ROMAN_TOKEN.test(w))) return false;
+  if (/[A-Za-z]\.[A-Za-z]/.test(t)) return false; // "CAR.CD19"
+  if (words.length > 1 && words.some((w) => isDevCode(w))) return false;
+  return true;
 }
 
 /** The display name: EMA INN first, then DrugBank, NCI, DrugCentral, MeSH, FDA. */
@@ -635,16 +694,16 @@ function chooseName(ms: Mention[]): Mention | undefined {
 function tidyNames(d: Draft, allGenericKeys: Map<string, Draft>) {
   const nameKeySurface = surfaceKey(d.name);
   d.generics.delete(nameKeySurface);
-  const genericTexts = [...d.generics.values()].map((g) => g.text).concat(d.name);
+  const genericKeys = [...d.generics.keys(), nameKeySurface];
   for (const [k, g] of [...d.generics]) {
-    if (isLatinVariant(g.text, genericTexts)) d.generics.delete(k);
+    if (isLatinVariant(g.text, genericKeys)) d.generics.delete(k);
   }
   const ownKeys = new Set<string>([nameKey(d.name), ...[...d.generics.values()].map((g) => nameKey(g.text))]);
   for (const k of d.keys) ownKeys.add(k);
   for (const [k, b] of [...d.brands]) {
     if (b.sources.has('curated')) continue;
     const bk = nameKey(b.text);
-    const bb = baseKey(b.text);
+    const bb = joinKey(b.text);
     let generic = ownKeys.has(bk) || ownKeys.has(bb) || allGenericKeys.has(surfaceKey(b.text));
     if (!generic) {
       for (const g of ownKeys) {

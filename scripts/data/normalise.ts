@@ -10,24 +10,26 @@ const SPECIAL: Record<string, string> = {
   '´': "'", '®': '', '™': '', '\u00a0': ' ',
 };
 
+const SPECIAL_RE = new RegExp(`[${Object.keys(SPECIAL).join('')}]`, 'g');
+const PLAIN = /^[\x20-\x7e]*$/;
+
 /** Folds diacritics and a few special letters to plain ASCII-ish text. */
 export function fold(s: string): string {
-  let out = '';
-  for (const ch of s.normalize('NFKD')) {
-    const code = ch.charCodeAt(0);
-    if (code >= 0x300 && code <= 0x36f) continue; // combining marks
-    out += SPECIAL[ch] ?? ch;
-  }
-  return out;
+  if (PLAIN.test(s)) return s;
+  return s
+    .replace(SPECIAL_RE, (ch) => SPECIAL[ch])
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(SPECIAL_RE, (ch) => SPECIAL[ch]);
 }
 
 /** Collapses spaces and normalises dashes and quotes; keeps letter case. */
 export function cleanName(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch === '\u00a0' ? ' ' : ['−', '‐', '‑', '–', '—'].includes(ch) ? '-' : ch === '’' ? "'" : ch;
-  return out
+  return s
+    .replace(/[\u00a0\s]+/g, ' ')
+    .replace(/[−‐‑–—]/g, '-')
+    .replace(/’/g, "'")
     .replace(/[®™]/g, '')
-    .replace(/\s+/g, ' ')
     .replace(/\s*-\s*$/, '')
     .trim();
 }
@@ -94,8 +96,10 @@ export const SALT_WORDS: ReadonlySet<string> = new Set([
   'tromethamine', 'trometamol', 'meglumine', 'dimeglumine', 'olamine', 'diolamine', 'lysine', 'arginine',
   'edisylate', 'esylate', 'isethionate', 'mandelate', 'carbonate', 'polacrilex', 'saccharate',
   'camsylate', 'hippurate', 'aspartate', 'glutamate', 'orotate', 'hemiethanolate', 'ethanolate',
-  'mesylate,', 'sulfosalicylate', 'hydrobromid', 'salicylate', 'medoxomil', 'dimethylsulfoxide',
-  'monoethanolate', 'dicyclohexylamine', 'tert-butylamine', 'benzathine', 'procaine', 'base',
+  'sulfosalicylate', 'salicylate', 'medoxomil',
+  'monoethanolate', 'dicyclohexylamine', 'tert-butylamine', 'benzathine', 'procaine', 'base', 'zinc',
+  'ditosylate', 'monosulfate', 'methylsulfate', 'metilsulfate', 'diaspartate', 'sorbitex', 'etabonate',
+  'probutate', 'aceponate', 'buteprate', 'pivalate', 'dipivoxil', 'kamedoxomil', 'tebutate', 'glycinate',
 ]);
 
 /** Words that are never a drug on their own: the salt is the drug ("sodium chloride"). */
@@ -105,7 +109,7 @@ const NOT_A_BASE: ReadonlySet<string> = new Set([
   'caesium', 'rubidium', 'thallous', 'gallium', 'indium', 'chromic', 'manganese', 'selenious', 'stannous',
   'hydrogen', 'methyl', 'ethyl', 'acid', 'chloride', 'bromide', 'iodide', 'fluoride', 'sulfate', 'phosphate',
   'acetate', 'citrate', 'lactate', 'gluconate', 'carbonate', 'bicarbonate', 'oxide', 'hydroxide', 'water',
-  'the', 'and', 'of', 'lysine', 'arginine', 'procaine', 'base', 'dibasic', 'monobasic', 'benzathine',
+  'the', 'and', 'of', 'base', 'dibasic', 'monobasic', 'benzathine', 'fumaric', 'maleic', 'tartaric', 'succinic',
 ]);
 
 function isSaltToken(token: string): boolean {
@@ -135,20 +139,63 @@ export function stripSalt(name: string): SaltSplit {
   let end = tokens.length;
   while (end > 1 && isSaltToken(tokens[end - 1])) {
     const rest = tokens.slice(0, end - 1);
-    if (rest.every((t) => NOT_A_BASE.has(t.toLowerCase()) || isSaltToken(t))) break;
+    const hydrate = HYDRATES.test(tokens[end - 1]);
+    if (!hydrate && rest.every((t) => NOT_A_BASE.has(t.toLowerCase()))) break;
+    if (/^(?:of|and|with|for|in|the|de|du)$/i.test(rest[rest.length - 1])) break; // "milk of calcium"
     if (nameKey(rest.join(' ')).replace(/ /g, '').length < 3) break;
     end--;
+    // "adrenaline acid tartrate": the "acid" belongs to the salt.
+    if (end > 1 && tokens[end - 1].toLowerCase() === 'acid' && /^tartrate$/i.test(tokens[end])) end--;
+  }
+  // "siponimod fumaric acid": an acid that forms the salt.
+  if (end === tokens.length && end > 2 && /^acid$/i.test(tokens[end - 1]) && SALT_ACIDS.has(tokens[end - 2].toLowerCase())) {
+    const rest = tokens.slice(0, end - 2);
+    if (!rest.every((t) => NOT_A_BASE.has(t.toLowerCase()) || isSaltToken(t))) end -= 2;
   }
   if (end === tokens.length) return { base: cleaned };
   return { base: tokens.slice(0, end).join(' '), salt: tokens.slice(end).join(' ') };
+}
+
+const HYDRATES = /^(?:(?:mono|di|tri|tetra|penta|hexa|hepta|hemi|sesqui|hemipenta)?hydrate|anhydrous)$/i;
+
+const SALT_ACIDS = new Set(['fumaric', 'maleic', 'tartaric', 'succinic', 'hydrochloric', 'sulfuric', 'phosphoric', 'methanesulfonic', 'oxalic', 'malic']);
+
+/** Cations written first in British style ("sodium nitroprusside", "calcium folinate"). */
+const LEADING_CATIONS = new Set(['sodium', 'disodium', 'potassium', 'dipotassium', 'calcium', 'magnesium']);
+
+/**
+ * The key for joining names: the base name, with a leading cation removed when a real
+ * substance name remains ("sodium nitroprusside" joins "nitroprusside"; "sodium chloride"
+ * stays).
+ */
+const joinKeyCache = new Map<string, string>();
+export function joinKey(name: string): string {
+  let out = joinKeyCache.get(name);
+  if (out !== undefined) return out;
+  out = baseKey(name).replace(/([a-z])(?=\d)|(\d)(?=[a-z])/g, '$1$2 ');
+  const words = out.split(' ');
+  if (words.length >= 2 && LEADING_CATIONS.has(words[0])) {
+    const rest = words.slice(1);
+    if (!rest.every((w) => NOT_A_BASE.has(w) || SALT_WORDS.has(w)) && rest.join('').length >= 5) out = rest.join(' ');
+  }
+  if (joinKeyCache.size > 200_000) joinKeyCache.clear();
+  joinKeyCache.set(name, out);
+  return out;
 }
 
 /**
  * The substance name without brackets, US biologic suffix and salt:
  * "Asparaginase Erwinia Chrysanthemi (Recombinant)-rywn" → "Asparaginase Erwinia Chrysanthemi".
  */
+const baseNameCache = new Map<string, string>();
 export function baseName(name: string): string {
-  return stripFdaSuffix(stripSalt(stripFdaSuffix(stripBrackets(cleanName(name)))).base);
+  let out = baseNameCache.get(name);
+  if (out === undefined) {
+    out = stripFdaSuffix(stripSalt(stripFdaSuffix(stripBrackets(cleanName(name)))).base);
+    if (baseNameCache.size > 200_000) baseNameCache.clear();
+    baseNameCache.set(name, out);
+  }
+  return out;
 }
 
 /** The matching key of a substance: salts, brackets and US suffixes removed, then nameKey. */
@@ -191,7 +238,7 @@ export function isJunkName(s: string): boolean {
   if (!/[A-Za-z\u00c0-\u024f]/.test(t)) return true;
   if (/[()[\]{},;:=+<>*#@!?"|\\~^$%]/.test(t)) return true;
   if (/'/.test(t)) return true; // 4'-hydroxyacetanilide
-  if (/^\d[\d.]*\s*(?:mg|g|ml|mcg|%)/i.test(t)) return true;
+  if (/(?:^|\s)\d[\d.]*\s*(?:mg|g|ml|mcg|iu|units?)\b/i.test(t)) return true; // doses
   const digits = (t.match(/\d/g) ?? []).length;
   if (digits >= 5 && !isDevCode(t) && !isLabCode(t)) return true;
   if (/\d-\d|\d,\d|^\d+-[A-Za-z]+-\d/.test(t) && !isDevCode(t) && !isLabCode(t)) return true;
@@ -216,7 +263,10 @@ export function genericCase(s: string): string {
       if (ROMAN.test(w)) return w;
       if (allCaps) return w.toLowerCase();
       if (/^[A-Z][a-z\u00e0-\u024f]+(?:-[A-Za-z\u00e0-\u024f]+)*$/.test(w)) return w.toLowerCase();
-      return w;
+      return w
+        .split('-')
+        .map((p) => (/^[A-Z][a-z\u00e0-\u024f]{2,}$/.test(p) ? p.toLowerCase() : p))
+        .join('-');
     })
     .join(' ');
 }
@@ -237,11 +287,13 @@ export function brandCase(s: string): string {
   const t = cleanName(s);
   if (/[a-z]/.test(t)) return t;
   return t
+    .replace(/(?:\s+\d+(?:\.\d+)?)+$/, '') // dose numbers: "TWINJECT 0.15"
     .split(' ')
     .map((w) =>
-      BRAND_UPPER.has(w)
-        ? w
-        : w.replace(/[A-Z][A-Z']*/g, (part) => part.charAt(0) + part.slice(1).toLowerCase()),
+      w
+        .split('-')
+        .map((p) => (BRAND_UPPER.has(p) ? p : p.replace(/[A-Z][A-Z']*/g, (x) => x.charAt(0) + x.slice(1).toLowerCase())))
+        .join('-'),
     )
     .join(' ');
 }
