@@ -115,10 +115,10 @@ export function createCardUi(opts: CardUiOptions): CardUi {
               if (next) {
                 stack.push(next);
                 paint();
-                focusCard();
+                showTop();
               }
             }}
-            onBack={stack.length > 1 ? () => (stack.pop(), paint(), focusCard()) : undefined}
+            onBack={stack.length > 1 ? () => (stack.pop(), paint(), showTop()) : undefined}
             onClose={() => close(true)}
           />
         </div>
@@ -130,6 +130,13 @@ export function createCardUi(opts: CardUiOptions): CardUi {
   function focusCard() {
     const pop = popoverEl();
     pop?.focus({ preventScroll: true });
+  }
+
+  /** Another card replaced the one shown (same class, Back): start at its top. */
+  function showTop() {
+    const pop = popoverEl();
+    if (pop) pop.scrollTop = 0;
+    focusCard();
   }
 
   async function place() {

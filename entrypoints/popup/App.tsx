@@ -35,6 +35,10 @@ export function App() {
   const [page, setPage] = useState<PageInfo>(null);
   const [effects, setEffects] = useState<{ id: string; name: string; drugs: { id: string; name: string }[] }[]>([]);
   const input = useRef<HTMLInputElement>(null);
+  /** The suggestion last chosen (its label fills the box: no new suggestions for it). */
+  const chosen = useRef('');
+  /** Bumped whenever suggestions in flight are no longer wanted. */
+  const suggestSeq = useRef(0);
   const card = stack[stack.length - 1];
 
   useEffect(() => {
@@ -54,14 +58,16 @@ export function App() {
   }, []);
 
   useEffect(() => {
+    const seq = ++suggestSeq.current;
     const q = query.trim();
-    if (!q) {
+    if (!q || q === chosen.current) {
       setSuggestions([]);
       return;
     }
     const timer = setTimeout(() => {
       void sendMessage('suggest', { query: q })
         .then((s) => {
+          if (seq !== suggestSeq.current) return;
           setSuggestions(s);
           setActive(-1);
         })
@@ -71,6 +77,7 @@ export function App() {
   }, [query]);
 
   async function show(promise: Promise<CardData | null>, label: string) {
+    suggestSeq.current++;
     const c = await promise.catch(() => null);
     setSuggestions([]);
     if (c) {
@@ -83,6 +90,7 @@ export function App() {
   }
 
   function choose(s: Suggestion) {
+    chosen.current = s.label;
     setQuery(s.label);
     void show(sendMessage('lookupDrug', { id: s.id, text: s.label, kind: s.kind }), s.label);
   }
@@ -116,7 +124,7 @@ export function App() {
   const groups = useMemo(() => groupDrugs(pageDrugs), [pageDrugs]);
 
   return (
-    <div class="dl-root" data-theme={settings.theme} style={{ '--dl-scale': String(settings.fontScale) }}>
+    <main class="dl-root" data-theme={settings.theme} style={{ '--dl-scale': String(settings.fontScale) }}>
       <h1 class="pp-title">
         Drug Lens
         <a class="dl-link" href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
@@ -141,7 +149,10 @@ export function App() {
           spellcheck={false}
           placeholder="e.g. imatinib, Gleevec, STI-571"
           value={query}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            chosen.current = '';
+            setQuery((e.target as HTMLInputElement).value);
+          }}
           onKeyDown={onKeyDown}
           data-testid="search"
         />
@@ -269,7 +280,7 @@ export function App() {
           Off everywhere
         </label>
       </div>
-    </div>
+    </main>
   );
 }
 
