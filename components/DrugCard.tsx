@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { FREQUENCY_LEGEND, URGENCY_LABEL, type Frequency, type Urgency } from '../data/schema';
+import { FREQUENCY_LEGEND, URGENCY_LABEL, type Frequency, type Urgency } from '../data/labels';
 import type { CardData, CardEffect } from '../utils/lookup';
 
 export type CardView = 'patient' | 'student';

@@ -3,6 +3,7 @@
  * these at build time; generated JSON (data/generated) is typed by them at run time.
  */
 import { z } from 'zod';
+export { FREQUENCY_LEGEND, URGENCY_LABEL } from './labels';
 
 export const Slug = z
   .string()
@@ -17,22 +18,10 @@ export type Region = z.infer<typeof Region>;
 /** Frequency words as used in UK/EU leaflets. */
 export const Frequency = z.enum(['very-common', 'common', 'uncommon', 'rare', 'not-known']);
 export type Frequency = z.infer<typeof Frequency>;
-export const FREQUENCY_LEGEND: Record<Frequency, string> = {
-  'very-common': 'Very common: more than 1 in 10 people',
-  common: 'Common: up to 1 in 10 people',
-  uncommon: 'Uncommon: up to 1 in 100 people',
-  rare: 'Rare: up to 1 in 1,000 people',
-  'not-known': 'Frequency not known',
-};
 
 /** Urgent signs come in three levels, most urgent first. */
 export const Urgency = z.enum(['emergency', 'now', 'next-visit']);
 export type Urgency = z.infer<typeof Urgency>;
-export const URGENCY_LABEL: Record<Urgency, string> = {
-  emergency: 'Emergency: call 999 (UK) or 911 (US), or go to A&E',
-  now: 'Contact your care team now',
-  'next-visit': 'Mention at your next visit',
-};
 
 /** A source for a fact: a dataset, a label/SmPC (with section), or a guideline. */
 export const Source = z.strictObject({

@@ -1,5 +1,6 @@
 /**
  * Derived files for the page and the typo resolver, from the generated data:
+ *   data/generated/page-index.txt    — names.json as text, the form the content script ships
  *   data/generated/effect-terms.json — side-effect words to look for on a page (content script)
  *   data/generated/typo-veto.json    — English words, first names and places within one edit of a drug name:
  *                                      never read as typos ("imitation" is not "imatinib")
@@ -12,12 +13,16 @@ import { parse } from 'yaml';
 import type { SideEffect } from '../data/schema';
 import type { NameIndex } from '../data/types';
 import { createTypoResolver } from '../utils/typo';
+import { pageIndexToText } from '../utils/matcher';
 import { fold } from '../utils/text';
 
 const require = createRequire(import.meta.url);
 const dir = path.resolve(import.meta.dirname, '../data/generated');
 const names: NameIndex = JSON.parse(fs.readFileSync(path.join(dir, 'names.json'), 'utf8'));
 const effects: SideEffect[] = JSON.parse(fs.readFileSync(path.join(dir, 'effects.json'), 'utf8'));
+
+// The page index as text, for the content script.
+fs.writeFileSync(path.join(dir, 'page-index.txt'), pageIndexToText(names));
 
 // Side-effect words: [term, effect index, kind "g", case-sensitive for short words].
 const ids = effects.map((e) => e.id).sort();

@@ -2,9 +2,10 @@
  * The background's message handlers: each message name maps to one function. Every
  * payload and sender is checked first (utils/protocol-guards.ts).
  */
+import { browser } from 'wxt/browser';
 import type { Lookup } from './lookup';
 import { onMessage, type PageDrug } from './protocol';
-import { checkMessage, type MessageName, type SenderLike } from './protocol-guards';
+import { checkMessage, RejectedMessage, type MessageName, type SenderLike } from './protocol-guards';
 import { applyPatch, migrateSettings, type Settings } from './settings';
 
 export interface SettingsStore {
@@ -34,36 +35,43 @@ export function registerHandlers(deps: BackgroundDeps) {
 
   const loadSettings = async () => migrateSettings(await store.get());
 
+  /** The message types registered here; the background answers any other message with a rejection. */
+  const handled = new Set<string>();
+  const on: typeof onMessage = (type, onReceived) => {
+    handled.add(type);
+    return onMessage(type, onReceived);
+  };
+
   const removers = [
-    onMessage('lookupDrug', ({ data, sender }) => {
+    on('lookupDrug', ({ data, sender }) => {
       const d = check('lookupDrug', data, sender);
       return lookup.card(d.id, { text: d.text, kind: d.kind, fuzzy: d.fuzzy });
     }),
-    onMessage('lookupName', ({ data, sender }) => {
+    on('lookupName', ({ data, sender }) => {
       const { name } = check('lookupName', data, sender);
       return lookup.byName(name) ?? lookup.guessByStem(name);
     }),
-    onMessage('linkSideEffects', ({ data, sender }) => linkSideEffects(check('linkSideEffects', data, sender))),
-    onMessage('getPrivateSettings', async ({ data, sender }) => {
+    on('linkSideEffects', ({ data, sender }) => linkSideEffects(check('linkSideEffects', data, sender))),
+    on('getPrivateSettings', async ({ data, sender }) => {
       check('getPrivateSettings', data ?? undefined, sender);
       return privateSettings ?? loadSettings();
     }),
-    onMessage('savePrivateSettings', async ({ data, sender }) => {
+    on('savePrivateSettings', async ({ data, sender }) => {
       const patch = check('savePrivateSettings', data, sender);
       privateSettings = applyPatch(privateSettings ?? (await loadSettings()), patch);
       deps.pushPrivateSettings?.(privateSettings);
       return privateSettings;
     }),
-    onMessage('suggest', ({ data, sender }) => lookup.suggest(check('suggest', data, sender).query)),
-    onMessage('resolveTypos', ({ data, sender }) => lookup.resolveTypos(check('resolveTypos', data, sender).words)),
-    onMessage('getSettings', async ({ data, sender }) => {
+    on('suggest', ({ data, sender }) => lookup.suggest(check('suggest', data, sender).query)),
+    on('resolveTypos', ({ data, sender }) => lookup.resolveTypos(check('resolveTypos', data, sender).words)),
+    on('getSettings', async ({ data, sender }) => {
       check('getSettings', data ?? undefined, sender);
       if (sender.tab?.incognito && privateSettings) return privateSettings;
       return loadSettings();
     }),
-    onMessage('saveSettings', async ({ data, sender }) => save(check('saveSettings', data, sender), sender)),
-    onMessage('saveView', async ({ data, sender }) => save(check('saveView', data, sender), sender)),
-    onMessage('reportPageDrugs', ({ data, sender }) => {
+    on('saveSettings', async ({ data, sender }) => save(check('saveSettings', data, sender), sender)),
+    on('saveView', async ({ data, sender }) => save(check('saveView', data, sender), sender)),
+    on('reportPageDrugs', ({ data, sender }) => {
       const d = check('reportPageDrugs', data, sender);
       const tabId = sender.tab?.id;
       if (tabId === undefined) return;
@@ -72,8 +80,24 @@ export function registerHandlers(deps: BackgroundDeps) {
       reports.set(tabId, frames);
       deps.setBadge?.(tabId, badgeText(pageDrugsOf(tabId)));
     }),
-    onMessage('getPageDrugs', ({ data, sender }) => pageDrugsOf(check('getPageDrugs', data, sender).tabId)),
+    on('getPageDrugs', ({ data, sender }) => pageDrugsOf(check('getPageDrugs', data, sender).tabId)),
   ];
+
+  /**
+   * The messaging library leaves a message with an unknown type or a malformed envelope
+   * unanswered, and looks handlers up on a plain object (so "constructor" or "toString"
+   * would reach Object.prototype). Such messages are answered here, at once, with a
+   * rejection, and nothing else is done. The first answer wins, so this one does.
+   */
+  const rejectUnknown = (message: unknown, _sender: unknown, sendResponse: (response: unknown) => void) => {
+    const m = message as { type?: unknown; timestamp?: unknown } | null;
+    if (m && typeof m === 'object' && typeof m.type === 'string' && typeof m.timestamp === 'number' && handled.has(m.type)) return;
+    const err = new RejectedMessage('unknown or malformed message');
+    sendResponse({ err: { name: err.name, message: err.message, stack: '' } });
+    return true;
+  };
+  browser.runtime.onMessage.addListener(rejectUnknown);
+  removers.push(() => browser.runtime.onMessage.removeListener(rejectUnknown));
 
 
   async function save(patch: unknown, sender: SenderLike): Promise<Settings> {

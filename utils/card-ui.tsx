@@ -9,7 +9,7 @@ import { DrugCard, type CardView } from '../components/DrugCard';
 import cardCss from '../components/card.css?inline';
 import type { CardData } from './lookup';
 import { UI_TAG } from './page-text';
-import type { Settings } from './settings';
+import type { SettingsValues as Settings } from './settings-core';
 
 export interface CardUiOptions {
   doc?: Document;

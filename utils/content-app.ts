@@ -13,13 +13,14 @@ import type { NameIndex, NameKind } from '../data/types';
 import { createCardUi, type CardUi } from './card-ui';
 import { createHighlighter, type Highlighter } from './highlighter';
 import type { CardData } from './lookup';
-import { compileMatcher, compileMatcherInSlices, type Match, type Matcher, type TypoHit } from './matcher';
+import { compilePageIndexText, compileMatcher, type Match, type Matcher, type TypoHit } from './matcher';
 import { markCss } from './mark-style';
-import { collectTextNodes, MARK_TAG } from './page-text';
-import { isActiveOn, migrateSettings, type Settings } from './settings';
+import { collectTextNodes, MARK_TAG, UI_TAG } from './page-text';
+import { isActiveOn, withDefaults, type SettingsValues as Settings } from './settings-core';
 
 export interface ContentDeps {
-  names: NameIndex;
+  /** The page index in its text form (see pageIndexToText). */
+  pageIndex: string;
   effectTerms: NameIndex;
   doc: Document;
   url: () => string;
@@ -46,9 +47,13 @@ export interface ContentApp {
 
 export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   const { doc } = deps;
-  let settings = migrateSettings(await deps.getSettings().catch(() => undefined));
+  // A card host left by an earlier copy of this script: Firefox keeps the page's DOM
+  // after an update but drops the old script and its listeners, so that card could
+  // never close.
+  for (const stale of doc.querySelectorAll(UI_TAG)) stale.remove();
+  let settings = withDefaults(await deps.getSettings().catch(() => undefined));
   // Compiled a slice at a time so page start never waits on one long task.
-  const matcher = await compileMatcherInSlices(deps.names, () => new Promise((r) => deps.setTimeout(() => r(), 0)));
+  const matcher = await compilePageIndexText(deps.pageIndex, () => new Promise((r) => deps.setTimeout(() => r(), 0)));
   let hl: Highlighter | null = null;
   let effectMatcher: Matcher | null = null;
   let card: CardUi | null = null;
@@ -116,7 +121,10 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     cardUi().open(mark, data);
   }
 
+  // isAlive() is checked before anything is done: after an update it ends the old
+  // script (onInvalidated: marks and card go) and the event reaches the page untouched.
   deps.addListener(doc, 'click', (e) => {
+    if (!deps.isAlive()) return;
     const mark = markOf(e);
     if (!mark || !e.isTrusted || !hl) return;
     // A mark inside a link: the card opens, the link is not followed.
@@ -129,7 +137,7 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     const k = e as KeyboardEvent;
     if (k.key !== 'Enter' && k.key !== ' ') return;
     const mark = markOf(e);
-    if (!mark || !e.isTrusted || !hl) return;
+    if (!mark || !e.isTrusted || !hl || !deps.isAlive()) return;
     e.preventDefault();
     e.stopPropagation();
     void openFor(mark);
@@ -151,7 +159,7 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   return {
     applySettings(next) {
       const prev = settings;
-      settings = migrateSettings(next);
+      settings = withDefaults(next);
       const styleChanged =
         prev.highlightStyle !== settings.highlightStyle ||
         prev.color !== settings.color ||

@@ -170,7 +170,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     try {
       while (performance.now() < deadline) {
         if (!pending()) {
-          if (!applyMarks(deadline)) break;
+          // All read: write, and end the slice once nothing is left (no spinning to the deadline).
+          if (applyMarks(deadline) && !pending()) break;
           continue;
         }
         const item = queue[head];
@@ -371,6 +372,15 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       backoffMs = Math.min(2000, Math.max(250, backoffMs * 2));
       stats.throttled++;
     } else if (recentBatches.length < 5 && !answering) backoffMs = 0;
+    // Runs whose own pieces the page deleted (not moved) or rewrote: only normalize() does
+    // that (it deletes empty Text nodes, such as the one we leave before a mark, and merges neighbours).
+    const normalized = new Set<MarkedRun>();
+    for (const r of records) {
+      for (const n of r.type === 'characterData' ? [r.target] : r.removedNodes) {
+        const run = runOfPiece.get(n);
+        if (run && runs.get(run.original) === run && (r.type === 'characterData' || !n.isConnected)) normalized.add(run);
+      }
+    }
     for (const r of records) {
       if (r.type === 'characterData') {
         const t = r.target as Text;
@@ -385,7 +395,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
         // The page removed one of its nodes that we had split: take our pieces away too.
         if (n.nodeType === TEXT_NODE) {
           const run = runs.get(n as Text);
-          if (run) dropRun(run);
+          if (run && normalized.has(run) && run.marks.every((m) => m.isConnected)) putBackNormalized(run);
+          else if (run) dropRun(run);
         } else if (n.nodeType === ELEMENT_NODE && runs.size) {
           for (const run of [...runs.values()]) if (!run.original.isConnected) dropRun(run);
         }
@@ -403,6 +414,24 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
         }
         enqueue(n);
       }
+    }
+  }
+
+  /**
+   * The page's normalize() removed the empty Text node we had left before a mark, but
+   * its text is still meant to be there: the node goes back in place of our pieces with
+   * their text, merged with the page's text after it as normalize() would have done.
+   */
+  function putBackNormalized(run: MarkedRun) {
+    const { original } = run;
+    const live = run.pieces.filter((p) => p.isConnected);
+    const text = live.map((p) => p.textContent).join('');
+    live[0].parentNode!.insertBefore(original, live[0]);
+    dropRun(run, true);
+    original.data = text;
+    for (let next = original.nextSibling; next && next.nodeType === TEXT_NODE && !ours.has(next) && !runs.has(next as Text); next = original.nextSibling) {
+      original.appendData((next as Text).data);
+      next.parentNode!.removeChild(next);
     }
   }
 

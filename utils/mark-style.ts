@@ -1,5 +1,5 @@
 /** The marks' own style, added to the page (and open shadow roots) as a constructed sheet. */
-import type { Settings } from './settings';
+import type { SettingsValues as Settings } from './settings-core';
 import { MARK_TAG } from './page-text';
 
 export function markCss(s: Pick<Settings, 'highlightStyle' | 'color'>): string {

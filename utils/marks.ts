@@ -13,6 +13,8 @@ import type { Match } from './matcher';
 import { MARK_TAG } from './page-text';
 
 export const MARK_ATTR = 'data-druglens';
+/** Ranges handed to one mark.js call (see markTextNode). */
+const MATCHES_PER_CALL = 16;
 
 export interface MarkedRun {
   /** The page's own text node (now holding only the text before the first mark). */
@@ -74,24 +76,44 @@ export function markTextNode(node: Text, matches: Match[], decorate: DecorateMar
   if (!parent || !matches.length) return null;
   const text = node.data;
   const after = node.nextSibling;
+  const doc = node.ownerDocument ?? document;
   const marks: HTMLElement[] = [];
-  let i = 0;
-  withSingleNodeIterators(node.ownerDocument ?? document, () => new Mark(node as unknown as HTMLElement).markRanges(
-    matches.map((m) => ({ start: m.start, length: m.end - m.start })),
-    {
-      element: MARK_TAG,
-      className: MARK_TAG,
-      iframes: false,
-      exclude: [],
-      each: (el: Element) => {
-        const m = matches[i++];
-        el.setAttribute(MARK_ATTR, '');
-        decorate(el as HTMLElement, m);
-        marks.push(el as HTMLElement);
+  // mark.js copies the node's whole text for every range, so its cost grows with
+  // ranges × length (a 750 kB node with 1,500 names: seconds on the main thread). A node
+  // with many matches is first cut into pieces of MATCHES_PER_CALL matches, each
+  // marked by its own mark.js call.
+  const groups: { node: Text; from: number; matches: Match[] }[] = [{ node, from: 0, matches: matches.slice(0, MATCHES_PER_CALL) }];
+  for (let k = MATCHES_PER_CALL; k < matches.length; k += MATCHES_PER_CALL) {
+    const to = k + MATCHES_PER_CALL < matches.length ? matches[k + MATCHES_PER_CALL].start : text.length;
+    groups.push({ node: doc.createTextNode(text.slice(matches[k].start, to)), from: matches[k].start, matches: matches.slice(k, k + MATCHES_PER_CALL) });
+  }
+  if (groups.length > 1) {
+    for (const g of groups.slice(1)) parent.insertBefore(g.node, after);
+    node.data = text.slice(0, groups[1].from);
+  }
+  for (const g of groups) {
+    let i = 0;
+    withSingleNodeIterators(doc, () => new Mark(g.node as unknown as HTMLElement).markRanges(
+      g.matches.map((m) => ({ start: m.start - g.from, length: m.end - m.start })),
+      {
+        element: MARK_TAG,
+        className: MARK_TAG,
+        iframes: false,
+        exclude: [],
+        each: (el: Element) => {
+          const m = g.matches[i++];
+          el.setAttribute(MARK_ATTR, '');
+          decorate(el as HTMLElement, m);
+          marks.push(el as HTMLElement);
+        },
       },
-    },
-  ));
-  if (!marks.length) return null;
+    ));
+  }
+  if (!marks.length) {
+    for (const g of groups.slice(1)) g.node.remove();
+    node.data = text;
+    return null;
+  }
   const pieces: Node[] = [];
   for (let n = node.nextSibling; n && n !== after; n = n.nextSibling) pieces.push(n);
   return { original: node, text, pieces, marks };

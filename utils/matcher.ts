@@ -66,56 +66,78 @@ export interface Matcher {
   readonly size: number;
 }
 
+/** Adds one name to the trie; false if it has no words. */
+function insertName(root: Map<string, TrieNode>, name: string, drug: number, kind: NameKind, cs: boolean): boolean {
+  let node: TrieNode | undefined;
+  const entry: Entry = { drug, kind };
+  if (SIMPLE.test(name)) {
+    // Most names are one plain word: no tokenising needed (this runs at every page start).
+    const key = name.toLowerCase();
+    node = root.get(key);
+    if (!node) root.set(key, (node = {}));
+    if (cs) entry.exact = [name];
+  } else {
+    const tokens = tokenize(name);
+    if (!tokens.length) return false;
+    let level = root;
+    tokens.forEach((t, k) => {
+      node = level.get(t.key);
+      if (!node) level.set(t.key, (node = {}));
+      if (k < tokens.length - 1) level = node.next ??= new Map();
+    });
+    if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
+    if (tokens.length > 1 && (kind === 'a' || (kind === 'c' && tokens[0].type === 'a' && tokens[0].key.length <= 2))) {
+      entry.gaps = tokens.slice(1).map((t, k) => t.start > tokens[k].end);
+    }
+  }
+  (node!.entries ??= []).push(entry);
+  return true;
+}
+
 /** Adds names[from, to) to the trie; returns how many were added. */
 function insertNames(root: Map<string, TrieNode>, names: NameIndex['names'], from: number, to: number): number {
   let added = 0;
   for (let i = from; i < to; i++) {
     const [name, drug, kind, cs] = names[i];
-    let node: TrieNode | undefined;
-    const entry: Entry = { drug, kind };
-    if (SIMPLE.test(name)) {
-      // Most names are one plain word: no tokenising needed (this runs at every page start).
-      const key = name.toLowerCase();
-      node = root.get(key);
-      if (!node) root.set(key, (node = {}));
-      if (cs) entry.exact = [name];
-    } else {
-      const tokens = tokenize(name);
-      if (!tokens.length) continue;
-      let level = root;
-      tokens.forEach((t, k) => {
-        node = level.get(t.key);
-        if (!node) level.set(t.key, (node = {}));
-        if (k < tokens.length - 1) level = node.next ??= new Map();
-      });
-      if (cs) entry.exact = tokens.map((t) => name.slice(t.start, t.end));
-      if (tokens.length > 1 && (kind === 'a' || (kind === 'c' && tokens[0].type === 'a' && tokens[0].key.length <= 2))) {
-        entry.gaps = tokens.slice(1).map((t, k) => t.start > tokens[k].end);
-      }
-    }
-    (node!.entries ??= []).push(entry);
-    added++;
+    if (insertName(root, name, drug, kind, cs === 1)) added++;
   }
   return added;
+}
+
+/**
+ * The page index as text, the form the content script ships: evaluating it as a
+ * JavaScript or JSON structure cost a long task at every page start; text is read a
+ * slice at a time. First line: drug ids separated by spaces. Then one name per line:
+ * `<kind><0|1 case-sensitive><drug index>\t<name>`, e.g. `b0 1234\tGleevec`.
+ */
+export function pageIndexToText(index: NameIndex): string {
+  const lines = [index.ids.join(' ')];
+  for (const [name, drug, kind, cs] of index.names) lines.push(`${kind}${cs} ${drug}\t${name}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Compiles the text form of the page index, a few thousand names per task. */
+export async function compilePageIndexText(text: string, yieldToPage: () => Promise<void>, perSlice = 1500): Promise<Matcher> {
+  const root = new Map<string, TrieNode>();
+  let pos = text.indexOf('\n');
+  const ids = text.slice(0, pos).split(' ');
+  let size = 0;
+  let n = 0;
+  while (pos >= 0 && pos < text.length - 1) {
+    const end = text.indexOf('\n', pos + 1);
+    const line = text.slice(pos + 1, end < 0 ? text.length : end);
+    pos = end;
+    const tab = line.indexOf('\t');
+    if (tab < 4) continue;
+    if (insertName(root, line.slice(tab + 1), Number(line.slice(3, tab)), line[0] as NameKind, line[1] === '1')) size++;
+    if (++n % perSlice === 0) await yieldToPage();
+  }
+  return makeMatcher(root, ids, size);
 }
 
 export function compileMatcher(index: NameIndex): Matcher {
   const root = new Map<string, TrieNode>();
   return makeMatcher(root, index.ids, insertNames(root, index.names, 0, index.names.length));
-}
-
-/**
- * The same, a few thousand names per task, yielding in between, so that compiling the
- * whole dictionary never blocks the page for long (it runs in every frame at start).
- */
-export async function compileMatcherInSlices(index: NameIndex, yieldToPage: () => Promise<void>, perSlice = 4000): Promise<Matcher> {
-  const root = new Map<string, TrieNode>();
-  let size = 0;
-  for (let from = 0; from < index.names.length; from += perSlice) {
-    if (from) await yieldToPage();
-    size += insertNames(root, index.names, from, Math.min(index.names.length, from + perSlice));
-  }
-  return makeMatcher(root, index.ids, size);
 }
 
 function makeMatcher(root: Map<string, TrieNode>, ids: readonly string[], size: number): Matcher {

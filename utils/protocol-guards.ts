@@ -3,6 +3,7 @@
  * content script can send, so the background trusts nothing it has not checked here.
  */
 import { z } from 'zod';
+import { Settings, SettingsPatch } from './settings';
 
 const Name = z.string().min(1).max(200);
 export const PAYLOADS = {
@@ -16,7 +17,8 @@ export const PAYLOADS = {
   suggest: z.strictObject({ query: z.string().max(200) }),
   resolveTypos: z.strictObject({ words: z.array(z.string().max(64)).max(5000) }),
   getSettings: z.undefined().or(z.null()),
-  saveSettings: z.record(z.string(), z.unknown()),
+  // Strict objects: a record would take any key and silently drop "__proto__".
+  saveSettings: SettingsPatch,
   saveView: z.strictObject({ view: z.enum(['patient', 'student']) }),
   reportPageDrugs: z.strictObject({
     drugs: z.array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,120}$/), count: z.number().int().min(0).max(1e6) })).max(20000),
@@ -25,13 +27,13 @@ export const PAYLOADS = {
   revealDrug: z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,120}$/) }),
   getPageInfo: z.undefined().or(z.null()),
   showCard: z.strictObject({ text: z.string().max(200), card: z.unknown() }),
-  applySettings: z.record(z.string(), z.unknown()),
+  applySettings: Settings,
   linkSideEffects: z.strictObject({
     effects: z.array(z.string().regex(/^[a-z0-9-]{1,80}$/)).max(500),
     drugs: z.array(z.string().regex(/^[a-z0-9-]{1,120}$/)).max(5000),
   }),
   getPrivateSettings: z.undefined().or(z.null()),
-  savePrivateSettings: z.record(z.string(), z.unknown()),
+  savePrivateSettings: SettingsPatch,
 } as const;
 export type MessageName = keyof typeof PAYLOADS;
 

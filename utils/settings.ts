@@ -3,8 +3,10 @@
  * Stored in storage.local under "settings" by the background only.
  */
 import { z } from 'zod';
+import type { SettingsValues } from './settings-core';
 
-export const SETTINGS_VERSION = 1;
+export { SETTINGS_VERSION } from './settings-core';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION } from './settings-core';
 
 export const Settings = z.strictObject({
   version: z.literal(SETTINGS_VERSION),
@@ -25,21 +27,12 @@ export const Settings = z.strictObject({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  version: SETTINGS_VERSION,
-  enabled: true,
-  disabledSites: [],
-  highlightStyle: 'underline',
-  color: '#1a73e8',
-  trigger: 'click',
-  hoverDelayMs: 400,
-  firstOnly: false,
-  maxMarks: 2000,
-  theme: 'system',
-  fontScale: 1,
-  region: 'both',
-  view: 'patient',
-};
+export { DEFAULT_SETTINGS, isActiveOn, siteKey } from './settings-core';
+
+// The plain type the content script uses must stay the schema's type.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShape: Same<Settings, SettingsValues> = true;
+void sameShape;
 
 /** A partial update, as the options page and popup send it. */
 export const SettingsPatch = Settings.omit({ version: true }).partial().strict();
@@ -70,21 +63,4 @@ export function migrateSettings(stored: unknown): Settings {
 export function applyPatch(current: Settings, patch: unknown): Settings {
   const p = SettingsPatch.parse(patch);
   return Settings.parse({ ...current, ...p });
-}
-
-/** The hostname a site toggle applies to ("www." folded). */
-export function siteKey(url: string): string | null {
-  try {
-    const u = new URL(url);
-    if (!/^https?:|^file:/.test(u.protocol)) return null;
-    return u.protocol === 'file:' ? 'file://' : u.hostname.replace(/^www\./, '');
-  } catch {
-    return null;
-  }
-}
-
-export function isActiveOn(settings: Settings, url: string): boolean {
-  if (!settings.enabled) return false;
-  const key = siteKey(url);
-  return !key || !settings.disabledSites.includes(key);
 }

@@ -1,8 +1,8 @@
-import { PAGE_INDEX } from '@/data/page-index';
+import { PAGE_INDEX_TEXT } from '@/data/page-index';
 import { EFFECT_TERMS } from '@/data/page-effects';
 import { startContentApp } from '@/utils/content-app';
 import { onMessage, sendMessage } from '@/utils/protocol';
-import { siteKey } from '@/utils/settings';
+import { siteKey } from '@/utils/settings-core';
 
 // Wiring only: the content app gets the page index, the messaging and the context's
 // timers and listeners (so it goes quiet if the extension is reloaded or updated).
@@ -13,11 +13,11 @@ export default defineContentScript({
   matchAboutBlank: true,
   async main(ctx) {
     const app = await startContentApp({
-      names: PAGE_INDEX,
+      pageIndex: PAGE_INDEX_TEXT,
       effectTerms: EFFECT_TERMS,
       doc: document,
       // about:blank and about:srcdoc frames hold their creator's content: they follow its site's switch.
-      url: () => (location.protocol === 'about:' && location.origin !== 'null' ? location.origin : location.href),
+      url: () => (location.protocol === 'about:' && self.origin !== 'null' ? self.origin : location.href),
       getSettings: () => sendMessage('getSettings', undefined),
       saveView: (view) => sendMessage('saveView', { view }),
       lookupDrug: (d) => sendMessage('lookupDrug', d),
@@ -39,9 +39,12 @@ export default defineContentScript({
     };
     browser.storage.onChanged.addListener(onStorage);
     ctx.onInvalidated(() => {
-      removers.forEach((r) => r());
-      browser.storage.onChanged.removeListener(onStorage);
+      // After an update the old script's extension APIs go (chrome.storage is undefined,
+      // and `browser` is `chrome` where there is no browser global): the page is restored
+      // first, and nothing here may throw.
       app.stop();
+      removers.forEach((r) => r());
+      browser.storage?.onChanged.removeListener(onStorage);
     });
   },
 });

@@ -8,7 +8,6 @@ import { InputError, readTable, type Located } from './table';
 
 const trimmed = z.string().transform((s) => s.trim());
 const required = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
-const yesNo = z.string().transform((s) => s.trim().toLowerCase());
 
 // ---------------------------------------------------------------- FDA Drugs@FDA
 

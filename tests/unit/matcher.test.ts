@@ -123,3 +123,16 @@ describe('text', () => {
     expect(nameKey('STI-571')).toBe(nameKey('sti 571'));
   });
 });
+
+describe('page index text form', () => {
+  it('compiles to a matcher that finds exactly what the JSON index finds', async () => {
+    const { DATA } = await import('./helpers');
+    const { compilePageIndexText, pageIndexToText } = await import('../../utils/matcher');
+    let yields = 0;
+    const fromText = await compilePageIndexText(pageIndexToText(DATA.names), async () => void yields++, 5000);
+    const text = 'Gleevec1, STI 571 and 6-MP; Inotuzumab\nozogamicin; paracetamol (Tylenol); MTX weekly; Kymriah.';
+    expect(fromText.find(text)).toEqual(MATCHER.find(text));
+    expect(fromText.size).toBe(MATCHER.size);
+    expect(yields).toBeGreaterThanOrEqual(4);
+  });
+});
