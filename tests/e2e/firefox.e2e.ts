@@ -2,7 +2,7 @@
  * The core flows in Firefox: Debian's firefox-esr driven by puppeteer-core over WebDriver
  * BiDi (no geckodriver), the Firefox MV3 build installed as a temporary add-on
  * (browser.installExtension), the same fixture page and expectations as
- * foundation.e2e.ts.
+ * foundation.e2e.ts. The Firefox build is made first if it is missing or stale.
  *
  * Two things differ from Chromium:
  * - The card's closed shadow root is read through WebDriver BiDi: node serialisation
@@ -15,22 +15,19 @@
  *   settles), so the popup is waited for by its content. Its moz-extension UUID is fixed
  *   in advance with the extensions.webextensions.uuids pref.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startServer, type Server } from './harness';
+import { ensureBuild } from './builds';
+import { startServer, type Server } from './harness';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-const FF_EXT = path.join(ROOT, '.output/firefox-mv3');
 const GECKO_ID = 'drug-lens@drug-lens.example';
 const UUID = randomUUID();
 const EXT_ORIGIN = `moz-extension://${UUID}`;
-/** What the build reads: a build older than any of these is rebuilt. */
-const BUILD_INPUTS = ['entrypoints', 'utils', 'components', 'data', 'public', 'assets', 'wxt.config.ts', 'package.json', 'tsconfig.json'];
 
 const SEED_MARKS = [
   'imatinib', 'DASATINIB', 'Ponatinib', 'rituximab', 'blinatumomab', 'inotuzumab ozogamicin', 'tisagenlecleucel',
@@ -48,39 +45,22 @@ const requests: string[] = [];
 /** Firefox's own console output (stdout/stderr) that mentions the extension. */
 const extensionLog: string[] = [];
 
-function newestMtime(p: string): number {
-  if (!fs.existsSync(p)) return 0;
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
-  return newest;
-}
-
-function buildFirefoxIfStale(): void {
-  const manifest = path.join(FF_EXT, 'manifest.json');
-  const built = fs.existsSync(manifest) ? fs.statSync(manifest).mtimeMs : 0;
-  const inputs = Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
-  if (built > inputs) return;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/wxt'), ['build', '-b', 'firefox', '--mv3'], { cwd: ROOT, stdio: 'pipe' });
-}
-
 /**
  * A private copy of the Firefox build, so that a build started elsewhere while these
  * tests run (it empties .output/firefox-mv3 first) cannot pull the add-on from under them.
  */
 async function snapshotBuild(): Promise<string> {
   for (let attempt = 1; ; attempt++) {
-    buildFirefoxIfStale();
+    const built = await ensureBuild('firefox');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'druglens-firefox-'));
     try {
-      fs.cpSync(FF_EXT, dir, { recursive: true });
+      fs.cpSync(built, dir, { recursive: true });
       if (fs.existsSync(path.join(dir, 'manifest.json')) && fs.existsSync(path.join(dir, 'content-scripts/content.js'))) return dir;
     } catch {
       // caught half-way through another build: try again
     }
     fs.rmSync(dir, { recursive: true, force: true });
-    if (attempt === 3) throw new Error(`no complete Firefox build in ${FF_EXT}`);
+    if (attempt === 3) throw new Error(`no complete Firefox build in ${built}`);
     await new Promise((r) => setTimeout(r, 5_000));
   }
 }
