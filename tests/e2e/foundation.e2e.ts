@@ -79,6 +79,23 @@ describe('the lookup path in real Chromium', () => {
     await page.close();
   });
 
+  it('ignores clicks a page script fakes on a mark', async () => {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.origin}/pages/foundation.html`);
+    await waitForMarks(page, 20);
+    const card = new CardReader(page);
+    await page.evaluate(() => {
+      const m = document.querySelector('druglens-mark') as HTMLElement;
+      m.click();
+      m.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    await page.waitForTimeout(500);
+    expect(await card.isOpen()).toBe(false);
+    await page.locator('druglens-mark').first().click();
+    await card.waitOpen();
+    await page.close();
+  });
+
   it('opens the card from the keyboard: Tab to a mark, then Enter', async () => {
     const page = await ext.context.newPage();
     await page.goto(`${server.origin}/pages/foundation.html`);

@@ -30,6 +30,17 @@ describe('DrugCard', () => {
     expect(el.querySelector('[data-testid=siblings]')!.textContent).toContain('Dasatinib');
   });
 
+  it('ignores synthetic clicks from page scripts on its buttons', () => {
+    const el = host();
+    let closed = 0;
+    let views: string[] = [];
+    render(<DrugCard card={LOOKUP.byName('imatinib')!} view="patient" onClose={() => closed++} onViewChange={(v) => views.push(v)} />, el);
+    (el.querySelector('[data-testid=close]') as HTMLButtonElement).click();
+    (el.querySelector('[data-testid=view-student]') as HTMLButtonElement).click();
+    expect(closed).toBe(0);
+    expect(views).toEqual([]);
+  });
+
   it('says "did you mean" for a typo', () => {
     const el = host();
     render(<DrugCard card={LOOKUP.byName('ponatinob')!} view="patient" trustedOnly={false} />, el);
