@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import type { SettingsValues } from './settings-core';
 
-export { SETTINGS_VERSION } from './settings-core';
 import { DEFAULT_SETTINGS, SETTINGS_VERSION } from './settings-core';
 
 export const Settings = z.strictObject({
@@ -27,7 +26,6 @@ export const Settings = z.strictObject({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export { DEFAULT_SETTINGS, isActiveOn, siteKey } from './settings-core';
 
 // The plain type the content script uses must stay the schema's type.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

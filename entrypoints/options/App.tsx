@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { markCss } from '@/utils/mark-style';
 import { MARK_TAG } from '@/utils/page-text';
 import { sendMessage } from '@/utils/protocol';
-import { DEFAULT_SETTINGS, migrateSettings, type Settings } from '@/utils/settings';
+import { migrateSettings, type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS } from '@/utils/settings-core';
 import {
   describeValue,
   EXPORT_FILE_NAME,

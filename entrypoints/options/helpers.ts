@@ -2,7 +2,8 @@
  * The options page's pure parts: reading a site typed by the user, reading a settings
  * file, and the words used to describe each setting.
  */
-import { DEFAULT_SETTINGS, migrateSettings, Settings } from '@/utils/settings';
+import { migrateSettings, Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS } from '@/utils/settings-core';
 
 export type SettingKey = Exclude<keyof Settings, 'version'>;
 export const SETTING_KEYS = Object.keys(Settings.shape).filter((k) => k !== 'version') as SettingKey[];

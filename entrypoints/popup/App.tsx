@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { DrugCard } from '@/components/DrugCard';
 import type { CardData, Suggestion } from '@/utils/lookup';
 import { sendMessage, type PageDrug } from '@/utils/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
+import { type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS } from '@/utils/settings-core';
 import { KIND_LABEL } from '@/utils/lookup';
 
 const PRIVATE = !!browser.extension?.inIncognitoContext;

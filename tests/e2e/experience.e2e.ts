@@ -15,7 +15,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadLookupData } from '../../data/bundle';
 import { FREQUENCY_LEGEND, URGENCY_LABEL, type Frequency } from '../../data/schema';
 import { createLookup, type CardData } from '../../utils/lookup';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
+import { type Settings } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings-core';
 import { CardReader, launchExtension, ROOT, startServer, watchErrors, type Ext, type Server } from './harness';
 
 const lookup = createLookup(loadLookupData());

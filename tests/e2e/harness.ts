@@ -13,6 +13,18 @@ import { chromium, type BrowserContext, type Page, type CDPSession } from 'playw
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXT_PATH = path.join(ROOT, '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Flags for every Chromium the tests start: headless, and quiet on a closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-features=Translate,OptimizationHints,MediaRouter',
+];
 
 export interface Server {
   origin: string; // http://127.0.0.1:PORT
@@ -91,15 +103,7 @@ export async function launchExtension(opts: { extPath?: string; viewport?: { wid
     args: [
       `--disable-extensions-except=${extPath}`,
       `--load-extension=${extPath}`,
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-default-apps',
-      '--disable-features=Translate,OptimizationHints,MediaRouter',
+      ...CHROMIUM_ARGS,
     ],
     viewport: opts.viewport ?? { width: 1000, height: 700 },
     colorScheme: opts.colorScheme ?? 'light',

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, migrateSettings, type Settings } from '../../utils/settings';
+import { migrateSettings, type Settings } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings-core';
 import { launchExtension, ROOT, startServer, waitForMarks, watchErrors, type Ext, type Server } from './harness';
 
 let ext: Ext;

@@ -7,8 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import { CHROMIUM, ROOT, type Ext } from './harness';
-import { DEFAULT_SETTINGS, type Settings } from '../../utils/settings';
+import { CHROMIUM, CHROMIUM_ARGS, ROOT, type Ext } from './harness';
+import { type Settings } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings-core';
 
 export const FIXTURES = path.join(ROOT, 'tests/fixtures/pages/reliability');
 export const DIST = path.join(FIXTURES, 'dist');
@@ -19,17 +20,7 @@ export async function launchBaseline(): Promise<{ browser: Browser; context: Bro
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: false,
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-default-apps',
-      '--disable-features=Translate,OptimizationHints,MediaRouter',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
   await context.route(

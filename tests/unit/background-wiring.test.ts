@@ -11,7 +11,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background';
 import type { CardData } from '@/utils/lookup';
 import { removeAllListeners } from '@/utils/protocol';
-import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
+import { type Settings } from '@/utils/settings';
+import { DEFAULT_SETTINGS } from '@/utils/settings-core';
 
 type Listener = (...args: never[]) => unknown;
 

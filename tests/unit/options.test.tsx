@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { App } from '../../entrypoints/options/App';
 import { fontScaleChoices, normaliseSite, parseSettingsFile, SETTING_KEYS, toPatch } from '../../entrypoints/options/helpers';
-import { applyPatch, DEFAULT_SETTINGS, migrateSettings, siteKey, type Settings } from '../../utils/settings';
+import { applyPatch, migrateSettings, type Settings } from '../../utils/settings';
+import { DEFAULT_SETTINGS, siteKey } from '../../utils/settings-core';
 
 const background = vi.hoisted(() => ({ settings: undefined as unknown, fail: false, sent: [] as unknown[] }));
 

@@ -15,7 +15,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { registerHandlers } from '../../utils/background-handlers';
 import { ALLOWED, checkMessage, PAYLOADS, RejectedMessage, type MessageName, type SenderLike } from '../../utils/protocol-guards';
 import { removeAllListeners, sendMessage } from '../../utils/protocol';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings-core';
 import { LOOKUP } from './helpers';
 
 const ID = fakeBrowser.runtime.id;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, DEFAULT_SETTINGS, isActiveOn, migrateSettings, siteKey } from '../../utils/settings';
+import { applyPatch, migrateSettings } from '../../utils/settings';
+import { DEFAULT_SETTINGS, isActiveOn, siteKey } from '../../utils/settings-core';
 
 describe('settings', () => {
   it('migrates unversioned settings without losing valid choices', () => {

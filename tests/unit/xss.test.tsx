@@ -13,7 +13,7 @@ import { DrugCard } from '../../components/DrugCard';
 import { App } from '../../entrypoints/popup/App';
 import type { CardData, Suggestion } from '../../utils/lookup';
 import type { PageDrug } from '../../utils/protocol';
-import { DEFAULT_SETTINGS } from '../../utils/settings';
+import { DEFAULT_SETTINGS } from '../../utils/settings-core';
 import { LOOKUP } from './helpers';
 
 vi.mock('../../utils/protocol', () => ({ sendMessage: vi.fn() }));
