@@ -22,19 +22,13 @@ import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from './builds';
-import { startServer, type Server } from './harness';
+import { SEED_MARKS, startServer, type Server } from './harness';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const GECKO_ID = 'drug-lens@drug-lens.example';
 const UUID = randomUUID();
 const EXT_ORIGIN = `moz-extension://${UUID}`;
 
-const SEED_MARKS = [
-  'imatinib', 'DASATINIB', 'Ponatinib', 'rituximab', 'blinatumomab', 'inotuzumab ozogamicin', 'tisagenlecleucel',
-  'Glivec', 'gleevec', 'SPRYCEL', 'Iclusig', 'MabThera', 'Rituxan', 'Blincyto', 'Besponsa', 'kymriah',
-  'STI-571', 'STI571', 'CTL019',
-  'Gleevec',
-];
 
 let browser: Browser;
 let server: Server;

@@ -13,6 +13,14 @@ import { chromium, type BrowserContext, type Page, type CDPSession } from 'playw
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const EXT_PATH = path.join(ROOT, '.output/chrome-mv3');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The marks tests/fixtures/pages/foundation.html gets, in page order. */
+export const SEED_MARKS = [
+  'imatinib', 'DASATINIB', 'Ponatinib', 'rituximab', 'blinatumomab', 'inotuzumab ozogamicin', 'tisagenlecleucel',
+  'Glivec', 'gleevec', 'SPRYCEL', 'Iclusig', 'MabThera', 'Rituxan', 'Blincyto', 'Besponsa', 'kymriah',
+  'STI-571', 'STI571', 'CTL019',
+  'Gleevec',
+];
 /** Flags for every Chromium the tests start: headless, and quiet on a closed network. */
 export const CHROMIUM_ARGS = [
   '--headless=new',

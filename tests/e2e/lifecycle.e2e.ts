@@ -12,18 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CardReader, EXT_PATH, launchExtension, markTexts, startServer, waitForMarks, watchErrors, type Ext, type Server } from './harness';
+import { CardReader, EXT_PATH, launchExtension, markTexts, SEED_MARKS, startServer, waitForMarks, watchErrors, type Ext, type Server } from './harness';
 
 let ext: Ext;
 let server: Server;
 
-/** The marks foundation.html gets (tests/e2e/foundation.e2e.ts). */
-const SEED_MARKS = [
-  'imatinib', 'DASATINIB', 'Ponatinib', 'rituximab', 'blinatumomab', 'inotuzumab ozogamicin', 'tisagenlecleucel',
-  'Glivec', 'gleevec', 'SPRYCEL', 'Iclusig', 'MabThera', 'Rituxan', 'Blincyto', 'Besponsa', 'kymriah',
-  'STI-571', 'STI571', 'CTL019',
-  'Gleevec',
-];
 
 /**
  * The extension is loaded from a copy of the build: the reload below reads it from disk
