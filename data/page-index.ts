@@ -1,7 +1,9 @@
 /**
- * The compact name index the content script ships (names only, no records), as text:
- * evaluating it as a JavaScript or JSON structure blocked page start; the text form is
- * compiled a slice at a time (utils/matcher.ts, compilePageIndexText).
+ * The compact name index content scripts match with (names only, no records), as text.
+ * It lives in the background, which sends it to a content script that asks
+ * (getPageIndex): bundled into the content script, its 550 KB had to be compiled in
+ * every frame of every page, even where the extension was off, in one long task. As
+ * text it is compiled a slice at a time (utils/matcher.ts, compilePageIndexText).
  */
 import text from './generated/page-index.txt?raw';
 

@@ -62,7 +62,8 @@ export const NameKind = {
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 
 /**
- * The compact index the content script ships: names only, no records.
+ * A compact name index: names only, no records (the content scripts get the page index
+ * in its text form from the background; see utils/matcher.ts, pageIndexToText).
  * names[i] = [text, drugIndex, kind, caseSensitive?1:0]
  */
 export interface NameIndex {

@@ -1,17 +1,22 @@
 import { loadLookupData } from '@/data/bundle';
+import { EFFECT_TERMS } from '@/data/page-effects';
+import { PAGE_INDEX_TEXT } from '@/data/page-index';
 import { registerHandlers } from '@/utils/background-handlers';
 import { createLookup } from '@/utils/lookup';
 import { sendMessage } from '@/utils/protocol';
 
 const MENU_ID = 'druglens-lookup-selection';
 
-// Wiring only: load the bundled index, register the message handlers, the context menu
-// and the keyboard command.
+// Wiring only: load the bundled data (the lookup index, and the page index and
+// side-effect words that content scripts ask for), register the message handlers, the
+// context menu and the keyboard command.
 export default defineBackground(() => {
   const lookup = createLookup(loadLookupData());
   const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   const handlers = registerHandlers({
     lookup,
+    pageIndex: PAGE_INDEX_TEXT,
+    effectTerms: EFFECT_TERMS,
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
     store: {

@@ -3,6 +3,7 @@
  * payload and sender is checked first (utils/protocol-guards.ts).
  */
 import { browser } from 'wxt/browser';
+import type { NameIndex } from '../data/types';
 import type { Lookup } from './lookup';
 import { onMessage, type PageDrug } from './protocol';
 import { checkMessage, RejectedMessage, type MessageName, type SenderLike } from './protocol-guards';
@@ -15,6 +16,10 @@ export interface SettingsStore {
 
 export interface BackgroundDeps {
   lookup: Lookup;
+  /** The page index in its text form, sent to content scripts (getPageIndex). */
+  pageIndex: string;
+  /** Side-effect words, sent to content scripts (getEffectTerms). */
+  effectTerms: NameIndex;
   store: SettingsStore;
   extensionId: string;
   extensionOrigin: string;
@@ -68,6 +73,14 @@ export function registerHandlers(deps: BackgroundDeps) {
       check('getSettings', data ?? undefined, sender);
       if (sender.tab?.incognito && privateSettings) return privateSettings;
       return loadSettings();
+    }),
+    on('getPageIndex', ({ data, sender }) => {
+      check('getPageIndex', data ?? undefined, sender);
+      return deps.pageIndex;
+    }),
+    on('getEffectTerms', ({ data, sender }) => {
+      check('getEffectTerms', data ?? undefined, sender);
+      return deps.effectTerms;
     }),
     on('saveSettings', async ({ data, sender }) => save(check('saveSettings', data, sender), sender)),
     on('saveView', async ({ data, sender }) => save(check('saveView', data, sender), sender)),

@@ -19,9 +19,10 @@ import { collectTextNodes, MARK_TAG, UI_TAG } from './page-text';
 import { isActiveOn, withDefaults, type SettingsValues as Settings } from './settings-core';
 
 export interface ContentDeps {
-  /** The page index in its text form (see pageIndexToText). */
-  pageIndex: string;
-  effectTerms: NameIndex;
+  /** The page index in its text form (see pageIndexToText), asked for only when needed. */
+  getPageIndex: () => Promise<string>;
+  /** Side-effect words (asked for only when the popup wants them). */
+  getEffectTerms: () => Promise<NameIndex>;
   doc: Document;
   url: () => string;
   getSettings: () => Promise<Settings>;
@@ -40,7 +41,7 @@ export interface ContentApp {
   /** Opens a card (or a not-found notice) beside the current selection (context menu). */
   showForSelection(text: string, card: CardData | null): boolean;
   /** Side effects mentioned on the page, by id (for the popup). */
-  sideEffectsOnPage(): string[];
+  sideEffectsOnPage(): Promise<string[]>;
   highlighter(): Highlighter | null;
   stop(): void;
 }
@@ -52,8 +53,8 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   // never close.
   for (const stale of doc.querySelectorAll(UI_TAG)) stale.remove();
   let settings = withDefaults(await deps.getSettings().catch(() => undefined));
-  // Compiled a slice at a time so page start never waits on one long task.
-  const matcher = await compilePageIndexText(deps.pageIndex, () => new Promise((r) => deps.setTimeout(() => r(), 0)));
+  let matcherLoad: Promise<Matcher | null> | null = null;
+  let stopped = false;
   let hl: Highlighter | null = null;
   let effectMatcher: Matcher | null = null;
   let card: CardUi | null = null;
@@ -69,8 +70,32 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     el.setAttribute('aria-label', m.fuzzy ? `${m.text}: did you mean ${m.fuzzy}? Drug information` : `${m.text}: drug information`);
   };
 
+  /**
+   * The matcher, built on first need: the index is fetched from the background and
+   * compiled a slice at a time, so page start never waits on one long task. A failed
+   * fetch (the extension going away) is tried again on the next start.
+   */
+  function loadMatcher(): Promise<Matcher | null> {
+    matcherLoad ??= deps
+      .getPageIndex()
+      .then((text) => compilePageIndexText(text, () => new Promise((r) => deps.setTimeout(() => r(), 0))))
+      .catch(() => {
+        matcherLoad = null;
+        return null;
+      });
+    return matcherLoad;
+  }
+
   function startHighlighting() {
-    if (hl || !isActiveOn(settings, deps.url())) return;
+    if (hl || stopped || !isActiveOn(settings, deps.url())) return;
+    void loadMatcher().then((matcher) => {
+      // Settings may have changed, or the script been stopped, while the index loaded.
+      if (!matcher || hl || stopped || !deps.isAlive() || !isActiveOn(settings, deps.url())) return;
+      createAndStart(matcher);
+    });
+  }
+
+  function createAndStart(matcher: Matcher) {
     hl = createHighlighter(doc, {
       matcher,
       decorate,
@@ -187,8 +212,9 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
       cardUi().open({ getBoundingClientRect: () => range.getBoundingClientRect() }, data, text);
       return true;
     },
-    sideEffectsOnPage() {
-      effectMatcher ??= compileMatcher(deps.effectTerms);
+    async sideEffectsOnPage() {
+      if (!hl) return [];
+      effectMatcher ??= compileMatcher(await deps.getEffectTerms());
       const found = new Set<string>();
       for (const t of collectTextNodes(doc.body ?? doc.documentElement)) {
         for (const m of effectMatcher.find(t.data)) found.add(m.id);
@@ -197,6 +223,7 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     },
     highlighter: () => hl,
     stop() {
+      stopped = true;
       stopHighlighting();
       card?.destroy();
       card = null;

@@ -17,6 +17,8 @@ export const PAYLOADS = {
   suggest: z.strictObject({ query: z.string().max(200) }),
   resolveTypos: z.strictObject({ words: z.array(z.string().max(64)).max(5000) }),
   getSettings: z.undefined().or(z.null()),
+  getPageIndex: z.undefined().or(z.null()),
+  getEffectTerms: z.undefined().or(z.null()),
   // Strict objects: a record would take any key and silently drop "__proto__".
   saveSettings: SettingsPatch,
   saveView: z.strictObject({ view: z.enum(['patient', 'student']) }),
@@ -71,6 +73,8 @@ export const ALLOWED: Record<MessageName, SenderKind[]> = {
   suggest: ['extension-page'],
   resolveTypos: ['content-script', 'extension-page'],
   getSettings: ['content-script', 'extension-page'],
+  getPageIndex: ['content-script'],
+  getEffectTerms: ['content-script'],
   saveSettings: ['extension-page'],
   saveView: ['content-script', 'extension-page'],
   reportPageDrugs: ['content-script'],

@@ -4,13 +4,15 @@
  *
  *   content / popup ──lookupDrug / lookupName / suggest / resolveTypos──▶ background
  *   popup / options ──getSettings / saveSettings──▶ background
+ *   content ──getPageIndex──▶ background (the names to look for, once per frame where it is on)
+ *   content ──getEffectTerms──▶ background (side-effect words, when the popup asks for them)
  *   content ──reportPageDrugs──▶ background (for the badge and the popup's list)
  *   popup ──getPageDrugs──▶ background
  *   popup ──revealDrug──▶ content script of the active tab
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { CardData, Suggestion } from './lookup';
-import type { NameKind } from '../data/types';
+import type { NameIndex, NameKind } from '../data/types';
 import type { Settings } from './settings';
 
 export interface PageDrug {
@@ -31,6 +33,14 @@ export interface ProtocolMap {
   /** Unmatched long words from the page: which are one-edit typos of a drug name. */
   resolveTypos(data: { words: string[] }): Record<string, { id: string; name: string } | null>;
   getSettings(data: undefined): Settings;
+  /**
+   * The names to look for, in the page index's text form (utils/matcher.ts,
+   * pageIndexToText). A content script asks for it only where it is switched on, so
+   * the script injected into every frame stays small and a site that is off pays nothing.
+   */
+  getPageIndex(data: undefined): string;
+  /** The side-effect words to look for, asked for only when the popup wants the page's list. */
+  getEffectTerms(data: undefined): NameIndex;
   /** Only accepted from the extension's own pages. */
   saveSettings(data: Partial<Settings>): Settings;
   /** The card's patient/student switch: the one setting a content script may change. */

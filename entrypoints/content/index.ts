@@ -1,11 +1,10 @@
-import { PAGE_INDEX_TEXT } from '@/data/page-index';
-import { EFFECT_TERMS } from '@/data/page-effects';
 import { startContentApp } from '@/utils/content-app';
 import { onMessage, sendMessage } from '@/utils/protocol';
 import { siteKey } from '@/utils/settings-core';
 
-// Wiring only: the content app gets the page index, the messaging and the context's
-// timers and listeners (so it goes quiet if the extension is reloaded or updated).
+// Wiring only: the content app gets the messaging (the page index comes from the
+// background, and only where the extension is on) and the context's timers and
+// listeners (so it goes quiet if the extension is reloaded or updated).
 export default defineContentScript({
   matches: ['<all_urls>'],
   runAt: 'document_idle',
@@ -13,8 +12,8 @@ export default defineContentScript({
   matchAboutBlank: true,
   async main(ctx) {
     const app = await startContentApp({
-      pageIndex: PAGE_INDEX_TEXT,
-      effectTerms: EFFECT_TERMS,
+      getPageIndex: () => sendMessage('getPageIndex', undefined),
+      getEffectTerms: () => sendMessage('getEffectTerms', undefined),
       doc: document,
       // about:blank and about:srcdoc frames hold their creator's content: they follow its site's switch.
       url: () => (location.protocol === 'about:' && self.origin !== 'null' ? self.origin : location.href),
@@ -30,7 +29,7 @@ export default defineContentScript({
     const top = window === window.top;
     const removers = [
       onMessage('revealDrug', ({ data }) => (top ? app.reveal(data.id) : false)),
-      onMessage('getPageInfo', () => ({ url: location.href, site: siteKey(location.href), active: !!app.highlighter(), effects: app.sideEffectsOnPage() })),
+      onMessage('getPageInfo', async () => ({ url: location.href, site: siteKey(location.href), active: !!app.highlighter(), effects: await app.sideEffectsOnPage() })),
       onMessage('showCard', ({ data }) => app.showForSelection(data.text, data.card)),
       onMessage('applySettings', ({ data }) => app.applySettings(data)),
     ];

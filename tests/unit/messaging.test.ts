@@ -7,7 +7,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { registerHandlers } from '../../utils/background-handlers';
 import { checkMessage, RejectedMessage, type SenderLike } from '../../utils/protocol-guards';
 import { removeAllListeners, sendMessage } from '../../utils/protocol';
-import { LOOKUP } from './helpers';
+import { compilePageIndexText, pageIndexToText } from '../../utils/matcher';
+import { DATA, LOOKUP } from './helpers';
+
+const PAGE_INDEX = pageIndexToText(DATA.names);
+const EFFECTS = { version: 1 as const, ids: ['nausea'], names: [['feeling sick', 0, 'g', 0] as [string, number, 'g', 0]] };
 
 const ID = 'test-extension-id';
 const ORIGIN = `chrome-extension://${ID}/`;
@@ -20,6 +24,8 @@ describe('background over messaging', () => {
     removeAllListeners();
     registerHandlers({
       lookup: LOOKUP,
+      pageIndex: PAGE_INDEX,
+      effectTerms: EFFECTS,
       extensionId: fakeBrowser.runtime.id,
       extensionOrigin: fakeBrowser.runtime.getURL('/'),
       store: {
@@ -43,6 +49,24 @@ describe('background over messaging', () => {
     const b = await deliver('lookupDrug', { id: 'blinatumomab', text: 'Blincyto', kind: 'b' }, contentScript);
     expect((b.res as { matched: { label: string } }).matched.label).toBe('brand name');
     expect((await deliver('lookupName', { name: 'not-a-drug' }, popup)).res).toBeNull();
+  });
+
+  it('sends the page index to a content script, which compiles it and finds names', async () => {
+    const a = await deliver('getPageIndex', undefined, contentScript);
+    expect(typeof a.res).toBe('string');
+    const matcher = await compilePageIndexText(a.res as string, async () => undefined);
+    expect(matcher.size).toBe(DATA.names.names.length);
+    expect(matcher.find('On Glivec (imatinib) since May').map((m) => m.id)).toEqual(['imatinib', 'imatinib']);
+    // Only content scripts ask for it; a page without a tab is not one.
+    const forged = await deliver('getPageIndex', undefined, { id: ID, url: 'https://evil.example/', origin: 'https://evil.example' });
+    expect(forged.err?.message).toMatch(/not accepted from foreign/);
+    expect((await deliver('getPageIndex', { all: true }, contentScript)).err?.message).toMatch(/invalid payload/);
+  });
+
+  it('sends the side-effect words to a content script only', async () => {
+    const a = await deliver('getEffectTerms', undefined, contentScript);
+    expect(a.res).toEqual(EFFECTS);
+    expect((await deliver('getEffectTerms', undefined, popup)).err?.message).toMatch(/not accepted from extension-page/);
   });
 
   it('saves settings from the options page, and not from a content script', async () => {

@@ -29,7 +29,7 @@ const contentScript: SenderLike = { id: ID, url: 'https://forum.example/thread',
  * The messages a content script (and so any web page) may send. Written out here, not
  * read from ALLOWED, so a change to the policy has to change this test too.
  */
-const CONTENT_SCRIPT_MAY = new Set<string>(['lookupDrug', 'lookupName', 'resolveTypos', 'getSettings', 'saveView', 'reportPageDrugs']);
+const CONTENT_SCRIPT_MAY = new Set<string>(['lookupDrug', 'lookupName', 'resolveTypos', 'getSettings', 'getPageIndex', 'getEffectTerms', 'saveView', 'reportPageDrugs']);
 
 /** Senders that are not us at all: nothing is accepted from them. */
 const FOREIGN: [string, SenderLike | undefined][] = [
@@ -66,6 +66,8 @@ const VALID: Record<MessageName, unknown> = {
   suggest: { query: 'ima' },
   resolveTypos: { words: ['imatinob'] },
   getSettings: undefined,
+  getPageIndex: undefined,
+  getEffectTerms: undefined,
   saveSettings: { enabled: false },
   saveView: { view: 'student' },
   reportPageDrugs: { drugs: [{ id: 'dasatinib', count: 3 }] },
@@ -143,6 +145,15 @@ const SPECIFIC: Partial<Record<MessageName, [string, unknown][]>> = {
     ['zero', 0],
     ['an empty string', ''],
     ['false', false],
+  ],
+  getPageIndex: [
+    ['an empty object', {}],
+    ['a name filter', { prefix: 'ima' }],
+    ['a huge string', 'x'.repeat(HUGE)],
+  ],
+  getEffectTerms: [
+    ['an empty object', {}],
+    ['a list of ids', ['nausea']],
   ],
   saveSettings: [
     ['an unknown setting', { evil: 1 }],
@@ -262,6 +273,8 @@ beforeAll(async () => {
   removeAllListeners();
   handlers = registerHandlers({
     lookup: LOOKUP,
+    pageIndex: 'imatinib\n',
+    effectTerms: { version: 1, ids: [], names: [] },
     extensionId: ID,
     extensionOrigin: ORIGIN,
     store: {
@@ -325,7 +338,7 @@ describe('forged messages', () => {
       if (a !== 'no answer' && a.err && /not accepted from foreign/.test(a.err.message)) handled.add(name);
     }
     expect([...handled].sort()).toEqual(
-      ['getPageDrugs', 'getPrivateSettings', 'getSettings', 'linkSideEffects', 'lookupDrug', 'lookupName', 'reportPageDrugs', 'resolveTypos', 'saveSettings', 'savePrivateSettings', 'saveView', 'suggest'].sort(),
+      ['getEffectTerms', 'getPageDrugs', 'getPageIndex', 'getPrivateSettings', 'getSettings', 'linkSideEffects', 'lookupDrug', 'lookupName', 'reportPageDrugs', 'resolveTypos', 'saveSettings', 'savePrivateSettings', 'saveView', 'suggest'].sort(),
     );
     const unknown = /RejectedMessage: unknown or malformed message/;
     const senderRejected = (name: string, kind: string) => (handled.has(name) ? new RegExp(`RejectedMessage: ${name} is not accepted from ${kind}`) : unknown);
@@ -403,7 +416,7 @@ describe('forged messages', () => {
   it('remove() takes the rejection listener away with the handlers', () => {
     fakeBrowser.reset();
     removeAllListeners();
-    const h = registerHandlers({ lookup: LOOKUP, extensionId: ID, extensionOrigin: ORIGIN, store: { get: async () => undefined, set: async () => undefined } });
+    const h = registerHandlers({ lookup: LOOKUP, pageIndex: '', effectTerms: { version: 1, ids: [], names: [] }, extensionId: ID, extensionOrigin: ORIGIN, store: { get: async () => undefined, set: async () => undefined } });
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(true);
     h.remove();
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(false);
