@@ -116,13 +116,28 @@ export function pageIndexToText(index: NameIndex): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Compiles the text form of the page index, a few thousand names per task. */
-export async function compilePageIndexText(text: string, yieldToPage: () => Promise<void>, perSlice = 1500): Promise<Matcher> {
+/** Time the compiler may hold the main thread before it yields to the page. */
+export const COMPILE_BUDGET_MS = 8;
+
+/**
+ * Compiles the text form of the page index, yielding to the page whenever a slice has
+ * used its time budget (checked every 32 names): the first run of this code is cold,
+ * and a fixed count of names per slice took anything from 5 to 50 ms.
+ */
+export async function compilePageIndexText(
+  text: string,
+  yieldToPage: () => Promise<void>,
+  budgetMs = COMPILE_BUDGET_MS,
+  now: () => number = () => performance.now(),
+): Promise<Matcher> {
   const root = new Map<string, TrieNode>();
   let pos = text.indexOf('\n');
   const ids = text.slice(0, pos).split(' ');
   let size = 0;
   let n = 0;
+  // The first slice gets a task of its own, not the tail of the one that delivered the text.
+  await yieldToPage();
+  let sliceStart = now();
   while (pos >= 0 && pos < text.length - 1) {
     const end = text.indexOf('\n', pos + 1);
     const line = text.slice(pos + 1, end < 0 ? text.length : end);
@@ -130,7 +145,10 @@ export async function compilePageIndexText(text: string, yieldToPage: () => Prom
     const tab = line.indexOf('\t');
     if (tab < 4) continue;
     if (insertName(root, line.slice(tab + 1), Number(line.slice(3, tab)), line[0] as NameKind, line[1] === '1')) size++;
-    if (++n % perSlice === 0) await yieldToPage();
+    if (++n % 32 === 0 && now() - sliceStart >= budgetMs) {
+      await yieldToPage();
+      sliceStart = now();
+    }
   }
   return makeMatcher(root, ids, size);
 }
