@@ -13,11 +13,12 @@
  * Typos are resolved in two phases: unknown long words are sent to the background in
  * one batch, and the nodes they came from are processed again with the answers.
  */
-import { markTextNode, unmarkRun, isRunStale, type DecorateMark, type MarkedRun } from './marks';
+import { markBatch, markTextNode, unmarkRun, isRunStale, type DecorateMark, type MarkedRun } from './marks';
 import type { Match, Matcher, TypoHit } from './matcher';
 import { createTextWalker, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE, type TextWalker } from './page-text';
 
-export const SLICE_MS = 30;
+/** Main-thread time per slice: with garbage collection and one last text node on top, a task stays well under 50 ms. */
+export const SLICE_MS = 20;
 /** Queue marker: write the marks found so far before reading on (after the visible blocks). */
 const FLUSH = { next: () => null } as TextWalker;
 
@@ -60,7 +61,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   const firstMarked = new Set<string>();
   const typoCache = new Map<string, TypoHit | null>();
   const pendingTypos = new Set<string>();
-  const typoNodes = new Set<Text>();
+  /** Unknown long words waiting for the resolver, and the text nodes each was seen in. */
+  const typoNodes = new Map<string, Text[]>();
   // Work queue: text nodes, or walkers over subtrees that yield text nodes lazily.
   const queue: (Text | TextWalker | typeof FLUSH)[] = [];
   let head = 0;
@@ -74,6 +76,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   let running = false;
   let scheduled = false;
   let stopped = false;
+  let starting = false; // start() called, the first scan not queued yet
   let idleWaiters: (() => void)[] = [];
   let changeTimer = false;
   let totalMarks = 0;
@@ -88,17 +91,35 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   // Yielding between slices: a MessageChannel task runs right after the page's own
   // pending work, without setTimeout's 4 ms clamp on nested timers.
   const channel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
-  let channelTask: (() => void) | null = null;
+  const channelTasks: (() => void)[] = [];
   if (channel) channel.port1.onmessage = () => {
-    const task = channelTask;
-    channelTask = null;
+    const task = channelTasks.shift();
     if (task && alive()) task();
   };
   function nextTask(fn: () => void) {
     if (channel) {
-      channelTask = fn;
+      channelTasks.push(fn);
       channel.port2.postMessage(0);
     } else setT(fn, 0);
+  }
+
+  /**
+   * Runs fn once the page has had a frame (in a task after the next animation frame),
+   * so our start never forces a layout the page has not done yet. If no frame comes
+   * within 100 ms, a timer stands in; a hidden page gets no frames and starts at once.
+   */
+  function afterRender(fn: () => void) {
+    let done = false;
+    const once = () => {
+      if (done || !alive()) return;
+      done = true;
+      fn();
+    };
+    const view = doc.defaultView;
+    if (view && typeof view.requestAnimationFrame === 'function' && doc.visibilityState === 'visible') {
+      view.requestAnimationFrame(() => nextTask(once));
+      setT(once, 100);
+    } else nextTask(once);
   }
 
   function makeSheet(d: Document, css: string): CSSStyleSheet | null {
@@ -218,6 +239,10 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
 
   /** Writes found marks until the deadline; true when none are left. */
   function applyMarks(deadline: number): boolean {
+    return toMark.length === 0 || markBatch(doc, () => writeMarks(deadline));
+  }
+
+  function writeMarks(deadline: number): boolean {
     let i = 0;
     for (; i < toMark.length && performance.now() < deadline; i++) {
       const { node, text, matches } = toMark[i];
@@ -250,13 +275,16 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   }
 
   // Allocated once: scanText runs for every text node of the page.
-  let sawCandidate = false;
+  let scanning: Text | null = null;
   const findOptions = {
     typo: (w: string) => (typoCache.has(w) ? typoCache.get(w) : undefined),
     onTypoCandidate: opts.resolveTypos
       ? (w: string) => {
-          sawCandidate = true;
-          if (!typoCache.has(w)) pendingTypos.add(w);
+          if (typoCache.has(w) || !scanning) return;
+          pendingTypos.add(w);
+          const seenIn = typoNodes.get(w);
+          if (!seenIn) typoNodes.set(w, [scanning]);
+          else if (seenIn[seenIn.length - 1] !== scanning) seenIn.push(scanning);
         }
       : undefined,
   };
@@ -272,9 +300,9 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       if (!isRunStale(existing)) return;
       dropRun(existing);
     }
-    sawCandidate = false;
+    scanning = node;
     const found = opts.matcher.find(node.data, findOptions);
-    if (sawCandidate) typoNodes.add(node);
+    scanning = null;
     let budget = opts.maxMarks === undefined ? Infinity : opts.maxMarks - totalMarks - planned;
     const accepted = found.filter((m) => {
       if (budget <= 0) return false;
@@ -324,19 +352,20 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       .finally(() => {
         pendingTypoRequest = false;
         if (stopped) return;
-        const nodes = [...typoNodes];
-        typoNodes.clear();
-        let any = false;
-        for (const n of nodes) {
-          // Only nodes where one of the answered words turned out to be a drug.
-          const text = (runs.get(n)?.text ?? n.data).toLowerCase();
-          if (!words.some((w) => typoCache.get(w) && text.includes(w))) continue;
+        // Only the nodes where an answered word turned out to be a drug are read again
+        // (a lookup per word: on a long page nearly every node has an unknown long word).
+        const again = new Set<Text>();
+        for (const w of words) {
+          const seenIn = typoNodes.get(w);
+          typoNodes.delete(w);
+          if (seenIn && typoCache.get(w)) for (const n of seenIn) again.add(n);
+        }
+        for (const n of again) {
           const run = runs.get(n);
           if (run) dropRun(run);
           enqueue(n);
-          any = true;
         }
-        if (!any) {
+        if (!again.size) {
           if (pendingTypos.size) askTypos();
           else schedule(0);
         }
@@ -460,10 +489,16 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       const View = doc.defaultView ?? window;
       observer = new View.MutationObserver(onMutations);
       addRoot(doc);
-      for (const el of visibleBlocks()) enqueue(el);
-      queue.push(FLUSH);
-      enqueue(doc.body ?? doc.documentElement);
-      schedule(0);
+      starting = true;
+      afterRender(() => {
+        starting = false;
+        if (stopped) return;
+        // Finding what is on screen needs layout: asked after a frame, it is already done.
+        if (doc.visibilityState === 'visible') for (const el of visibleBlocks()) enqueue(el);
+        queue.push(FLUSH);
+        enqueue(doc.body ?? doc.documentElement);
+        schedule(0);
+      });
     },
     stop() {
       stopped = true;
@@ -480,6 +515,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       head = 0;
       toMark.length = 0;
       queued.clear();
+      typoNodes.clear();
+      pendingTypos.clear();
       if (sheet) {
         for (const r of roots) r.adoptedStyleSheets = r.adoptedStyleSheets.filter((s) => s !== sheet);
       }
@@ -489,7 +526,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       w.forEach((f) => f());
     },
     idle() {
-      if (stopped || (!pending() && !toMark.length && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
+      if (stopped || (!starting && !pending() && !toMark.length && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
       return new Promise((res) => idleWaiters.push(res));
     },
     marks() {

@@ -49,7 +49,17 @@ function singleNodeIterator(root: Node, filter: ((n: Node) => number) | null) {
   };
 }
 
+let shimmed: Document | null = null;
+
+/**
+ * Runs fn with one-node iterators in place on `doc`. The highlighter wraps each batch
+ * of writes in it (markBatch), so the document's method is swapped once per batch
+ * rather than twice per text node.
+ */
 function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
+  if (shimmed === doc) return fn();
+  const outer = shimmed;
+  shimmed = doc;
   const own = Object.getOwnPropertyDescriptor(doc, 'createNodeIterator');
   const native = doc.createNodeIterator;
   Object.defineProperty(doc, 'createNodeIterator', {
@@ -64,7 +74,13 @@ function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
   } finally {
     if (own) Object.defineProperty(doc, 'createNodeIterator', own);
     else delete (doc as unknown as Record<string, unknown>).createNodeIterator;
+    shimmed = outer;
   }
+}
+
+/** Runs a batch of markTextNode calls on `doc` with the iterator swap done once. */
+export function markBatch<T>(doc: Document, fn: () => T): T {
+  return withSingleNodeIterators(doc, fn);
 }
 
 /**

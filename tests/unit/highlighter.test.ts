@@ -134,4 +134,25 @@ describe('highlighter on a page', () => {
     expect(mark.textContent).toBe('ponatinob');
     expect(mark.dataset.drugId).toBe('ponatinib');
   });
+
+  it('marks a typo that reaches the resolver in a later batch, and reads only its own node again', async () => {
+    // 2,500 distinct unknown long words come first: the resolver is asked 2,000 at a time.
+    const filler = Array.from({ length: 2500 }, (_, i) => `<p>wordy${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26) % 26)}${String.fromCharCode(97 + Math.floor(i / 676))}x here</p>`).join('');
+    const asked: string[][] = [];
+    const h = setup(`${filler}<p id="t">Now on dasatinob, was on imatinib</p><p>also dasatinob again</p>`, {
+      resolveTypos: async (words) => {
+        asked.push(words);
+        return Object.fromEntries(words.map((w) => [w, w === 'dasatinob' ? { id: 'dasatinib', name: 'Dasatinib' } : null]));
+      },
+    });
+    for (let i = 0; i < 5; i++) {
+      await h.idle();
+      await flush();
+    }
+    expect(asked.map((a) => a.length)).toEqual([2000, 501]);
+    expect(asked[1]).toContain('dasatinob');
+    expect(markTexts()).toEqual(['dasatinob', 'imatinib', 'dasatinob']);
+    const scannedBefore = h.stats.nodesScanned;
+    expect(scannedBefore).toBeLessThan(2500 + 2 + 2 + 5);
+  });
 });
