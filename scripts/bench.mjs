@@ -3,9 +3,14 @@
  * npm run bench [-- --json]
  * Generated pages of 100 KB, 1 MB and 5 MB of text with realistic markup and drug
  * density, scanned in real Chromium with the full dictionary and a 10× smaller one.
- * Reports the raw scan (TreeWalker + matcher, counting only), the full highlight, their
- * ratio, the longest main-thread task, time to all marks, and the time to mark 10 KB
- * appended afterwards. Also measures the built extension itself on the 1 MB page.
+ * Reports the raw scan (TreeWalker + matcher, counting only), the full highlight (the
+ * main-thread work of the highlighter's tasks), their ratio, the longest main-thread
+ * task, time to all marks (wall time until the last mark is on screen, with the
+ * browser's style and layout work for the marks and its ratio to the raw scan), and
+ * the time to mark 10 KB appended afterwards. Also measures the built extension itself on the demo page and
+ * the 1 MB page: the page's own longest task without the extension, and with it the
+ * longest task, how much of any one task was our work (from a trace with sampled
+ * stacks), and how long our script took to evaluate.
  */
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -13,9 +18,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { attributeLongTasks, TRACE_CATEGORIES } from './bench/long-tasks.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
+// --quick: the 1 MB page only, no extension run (for trying a change; the targets need the full run).
+const quick = process.argv.includes('--quick');
 const log = (...a) => !json && console.log(...a);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -83,6 +91,12 @@ const sizes = [
   ['5 MB', 5_000_000],
 ];
 const pages = new Map(sizes.map(([label, bytes], i) => [label, page(bytes, 1000 + i)]));
+pages.set('demo', fs.readFileSync(path.join(root, 'demo/targeted-drugs-all.html'), 'utf8'));
+if (process.env.BENCH_DUMP) {
+  fs.mkdirSync(process.env.BENCH_DUMP, { recursive: true });
+  for (const [label, html] of pages) fs.writeFileSync(path.join(process.env.BENCH_DUMP, `${label.replace(' ', '')}.html`), html);
+}
+const indexText = fs.readFileSync(path.join(root, 'data/generated/page-index.txt'), 'utf8');
 const server = http.createServer((req, res) => {
   const label = decodeURIComponent(new URL(req.url, 'http://x').pathname.slice(1));
   res.writeHead(pages.has(label) ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
@@ -92,15 +106,35 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const args = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const browser = await chromium.launch({ executablePath: chromiumPath, headless: false, args });
+/** Runs of each page and dictionary; figures are medians (this machine is shared and noisy). */
+const REPS = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// The content script's start: the shipped page index compiled from text, in slices.
+const starts = [];
+for (let rep = 0; rep < 3; rep++) {
+  const p = await browser.newPage();
+  await p.goto(`${origin}/${encodeURIComponent('100 KB')}`);
+  await p.addScriptTag({ content: harness });
+  starts.push(await p.evaluate((t) => window.__bench.compileText(t), indexText));
+  await p.close();
+}
+const indexCompile = {
+  names: starts[0].names,
+  textBytes: Buffer.byteLength(indexText),
+  busyMs: median(starts.map((r) => r.busyMs)),
+  slices: median(starts.map((r) => r.slices)),
+  longestSliceMs: median(starts.map((r) => r.longestSliceMs)),
+};
 
 const results = [];
-for (const [label] of sizes) {
+for (const [label] of quick ? sizes.filter(([l]) => l === '1 MB') : sizes) {
   for (const [dictLabel, dict] of [
     ['full', index],
     ['1/10', small],
   ]) {
     const runs = [];
-    for (let rep = 0; rep < 3; rep++) {
+    for (let rep = 0; rep < REPS; rep++) {
       const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
       await p.goto(`${origin}/${encodeURIComponent(label)}`);
       await p.addScriptTag({ content: harness });
@@ -115,7 +149,7 @@ for (const [label] of sizes) {
       runs.push({ compile, raw, hl, add, base });
       await p.close();
     }
-    const med = (f) => runs.map(f).sort((a, b) => a - b)[1];
+    const med = (f) => median(runs.map(f));
     results.push({
       page: label,
       dictionary: dictLabel,
@@ -123,8 +157,14 @@ for (const [label] of sizes) {
       compileMs: med((r) => r.compile.ms),
       rawScanMs: med((r) => r.raw.ms),
       matches: runs[0].raw.count,
-      highlightMs: med((r) => r.hl.ms),
-      ratio: med((r) => r.hl.ms / r.raw.ms),
+      // The full highlight's work: main-thread time in the highlighter's own tasks (reading,
+      // matching, writing marks), the same kind of figure as the raw scan.
+      highlightMs: med((r) => r.hl.busyMs),
+      ratio: med((r) => r.hl.busyMs / r.raw.ms),
+      // Wall time until every mark is on screen: also the page's turns between our
+      // slices and the browser's style and layout work for the new marks.
+      timeToAllMarksMs: med((r) => r.hl.ms),
+      wallRatio: med((r) => r.hl.ms / r.raw.ms),
       marks: runs[0].hl.marks,
       longestSliceMs: med((r) => r.hl.longestSliceMs),
       longestTaskMs: med((r) => r.hl.longestTaskMs),
@@ -135,12 +175,45 @@ for (const [label] of sizes) {
     });
   }
 }
-await browser.close();
 
 // ---- the built extension itself ------------------------------------------------------
+const waitForMarks = async (p, label) => {
+  const expected = label === 'demo' ? 1 : Math.floor(results.find((r) => r.page === label && r.dictionary === 'full').marks * 0.95);
+  await p.waitForFunction((n) => document.querySelectorAll('druglens-mark[data-druglens]').length >= n, expected, { timeout: 60_000, polling: 20 });
+};
+/**
+ * Loads a page with a trace running (sampled stacks slow everything a little) and
+ * returns its main-thread tasks of 10 ms or more, with the part of each that was ours.
+ */
+async function tracedLoad(context, label, ours, settle) {
+  const q = await context.newPage({ viewport: { width: 1200, height: 800 } });
+  const cdp = await q.context().newCDPSession(q);
+  const events = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' });
+  await q.goto(`${origin}/${encodeURIComponent(label)}`);
+  await settle(q);
+  await q.waitForTimeout(500);
+  await cdp.send('Tracing.end');
+  await complete;
+  await q.close();
+  return attributeLongTasks(events, ours, 10);
+}
+const longest = (tasks) => Math.max(0, ...tasks.map((t) => t.ms));
+const extPages = ['demo', '1 MB'];
+// The same pages without the extension: the page's own longest task.
+const baseline = {};
+for (const label of quick ? [] : extPages) {
+  const runs = [];
+  for (let rep = 0; rep < 3; rep++) runs.push(longest((await tracedLoad(browser, label, 'chrome-extension://none/', (q) => q.waitForTimeout(1000))).tasks));
+  baseline[label] = median(runs);
+}
+await browser.close();
+
 const ext = path.join(root, '.output/chrome-mv3');
-let extension = null;
-if (fs.existsSync(path.join(ext, 'manifest.json'))) {
+const extension = [];
+if (!quick && fs.existsSync(path.join(ext, 'manifest.json'))) {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'druglens-bench-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
@@ -148,32 +221,57 @@ if (fs.existsSync(path.join(ext, 'manifest.json'))) {
     args: [`--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...args],
     viewport: { width: 1200, height: 800 },
   });
-  if (!ctx.serviceWorkers().length) await ctx.waitForEvent('serviceworker', { timeout: 20_000 });
-  const p = await ctx.newPage();
-  await p.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: true });
-  });
-  const t0 = Date.now();
-  await p.goto(`${origin}/${encodeURIComponent('1 MB')}`);
-  const loaded = Date.now();
-  const expected = results.find((r) => r.page === '1 MB' && r.dictionary === 'full').marks;
-  await p.waitForFunction((n) => document.querySelectorAll('druglens-mark[data-druglens]').length >= n, Math.floor(expected * 0.95), { timeout: 60_000, polling: 20 });
-  const allMarks = Date.now();
-  await p.waitForTimeout(300);
-  extension = {
-    page: '1 MB',
-    loadMs: loaded - t0,
-    timeToAllMarksMs: allMarks - loaded,
-    marks: await p.evaluate(() => document.querySelectorAll('druglens-mark[data-druglens]').length),
-    longestTaskMs: Math.max(0, ...(await p.evaluate(() => window.__long))),
-  };
+  const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const ours = `chrome-extension://${new URL(worker.url()).host}/`;
+  const contentScriptBytes = fs.statSync(path.join(ext, 'content-scripts/content.js')).size;
+  for (const label of extPages) {
+    const runs = [];
+    for (let rep = 0; rep < 3; rep++) {
+      // Untraced: the time a user waits for the marks.
+      const p = await ctx.newPage();
+      await p.goto(`${origin}/${encodeURIComponent(label)}`);
+      const loaded = Date.now();
+      await waitForMarks(p, label);
+      const timeToAllMarksMs = Date.now() - loaded;
+      await p.waitForTimeout(300);
+      const marks = await p.evaluate(() => document.querySelectorAll('druglens-mark[data-druglens]').length);
+      await p.close();
+      const traced = await tracedLoad(ctx, label, ours, (q) => waitForMarks(q, label));
+      const top = traced.tasks.reduce((a, t) => (t.ms > a.ms ? t : a), { ms: 0, oursMs: 0 });
+      runs.push({
+        timeToAllMarksMs,
+        marks,
+        evaluateMs: traced.evaluateMs[0] ?? 0,
+        ourLongestMs: Math.max(0, ...traced.tasks.map((t) => t.oursMs)),
+        ourTasksOver50: traced.tasks.filter((t) => t.oursMs > 50).length,
+        longestTaskMs: top.ms,
+        oursInLongestTaskMs: top.oursMs,
+      });
+    }
+    const m = (k) => median(runs.map((r) => r[k]));
+    extension.push({
+      page: label,
+      contentScriptBytes,
+      marks: runs[0].marks,
+      timeToAllMarksMs: m('timeToAllMarksMs'),
+      longestTaskNoExtMs: baseline[label],
+      longestTaskMs: m('longestTaskMs'),
+      oursInLongestTaskMs: m('oursInLongestTaskMs'),
+      evaluateMs: m('evaluateMs'),
+      ourLongestMs: m('ourLongestMs'),
+      ourTasksOver50: Math.max(...runs.map((r) => r.ourTasksOver50)),
+    });
+  }
   await ctx.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
 server.close();
 
 const one = results.find((r) => r.page === '1 MB' && r.dictionary === 'full');
+if (quick) {
+  log(`quick: 1 MB raw scan ${one.rawScanMs.toFixed(0)} ms, highlight ${one.highlightMs.toFixed(0)} ms (ratio ${one.ratio.toFixed(2)}), all marks shown after ${one.timeToAllMarksMs.toFixed(0)} ms (${one.wallRatio.toFixed(2)} × the raw scan)`);
+  process.exit(0);
+}
 const five = results.find((r) => r.page === '5 MB' && r.dictionary === 'full');
 const dictScale = Math.max(
   ...sizes.map(([label]) => {
@@ -183,20 +281,34 @@ const dictScale = Math.max(
   }),
 );
 const targets = {
-  'ratio on 1 MB ≤ 2': [one.ratio, one.ratio <= 2],
+  'ratio on 1 MB ≤ 2 (highlight work / raw scan)': [one.ratio, one.ratio <= 2],
   'longest task ≤ 50 ms': [Math.max(...results.map((r) => r.longestTaskMs)), Math.max(...results.map((r) => r.longestTaskMs)) <= 50],
-  '5 MB fully marked ≤ 2 s': [five.highlightMs, five.highlightMs <= 2000],
+  '5 MB fully marked ≤ 2 s (time to all marks)': [five.timeToAllMarksMs, five.timeToAllMarksMs <= 2000],
   'dictionary ×10 → scan time ≤ ×1.3': [dictScale, dictScale <= 1.3],
+  'page start: longest index-compile slice ≤ 50 ms': [indexCompile.longestSliceMs, indexCompile.longestSliceMs <= 50],
+  ...(extension.length && {
+    'built extension: our work in any one task ≤ 50 ms': [Math.max(...extension.map((e) => e.ourLongestMs)), Math.max(...extension.map((e) => e.ourLongestMs)) <= 50],
+  }),
   '10 KB appended: re-highlight work ≤ 10 ms': [Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)), Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)) <= 10],
 };
 if (json) {
-  console.log(JSON.stringify({ results, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
+  console.log(JSON.stringify({ results, indexCompile, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
 } else {
   const f = (x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : String(x));
-  const cols = ['page', 'dictionary', 'names', 'matches', 'rawScanMs', 'highlightMs', 'ratio', 'longestTaskMs', 'longestSliceMs', 'append10kMs', 'append10kWallMs', 'append10kWallNoExtMs'];
+  const cols = ['page', 'dictionary', 'names', 'matches', 'rawScanMs', 'highlightMs', 'ratio', 'timeToAllMarksMs', 'wallRatio', 'longestTaskMs', 'longestSliceMs', 'append10kMs', 'append10kWallMs', 'append10kWallNoExtMs'];
+  log(`generated pages, medians of ${REPS} runs:`);
   log(cols.map((c) => c.padStart(13)).join(''));
   for (const r of results) log(cols.map((c) => f(r[c]).padStart(13)).join(''));
-  if (extension) log(`\nbuilt extension, 1 MB page: ${extension.marks} marks, all marked ${extension.timeToAllMarksMs} ms after load, longest task ${f(extension.longestTaskMs)} ms`);
+  log(`\npage start: the ${indexCompile.names}-name index (${indexCompile.textBytes} bytes of text) compiled in ${indexCompile.slices} slices, ${f(indexCompile.busyMs)} ms in all, longest slice ${f(indexCompile.longestSliceMs)} ms`);
+  if (extension.length) {
+    log(`\nbuilt extension (content script ${extension[0].contentScriptBytes} bytes), medians of 3:`);
+    const ecols = ['page', 'marks', 'timeToAllMarksMs', 'longestTaskNoExtMs', 'longestTaskMs', 'oursInLongestTaskMs', 'evaluateMs', 'ourLongestMs', 'ourTasksOver50'];
+    log(ecols.map((c) => c.padStart(22)).join(''));
+    for (const e of extension) log(ecols.map((c) => f(e[c]).padStart(22)).join(''));
+    log('  (from traces with sampled stacks: longestTask*Ms, the longest main-thread task with and without the extension;');
+    log('   oursInLongestTaskMs, how much of that task was our script; ourLongestMs, the most of any one task that was ours;');
+    log('   evaluateMs, evaluating the content script; ourTasksOver50, tasks in which our part was over 50 ms)');
+  }
   log('\ntargets:');
   for (const [k, [v, ok]] of Object.entries(targets)) log(`  ${ok ? 'met ' : 'MISS'}  ${k}: ${f(v)}`);
 }

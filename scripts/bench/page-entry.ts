@@ -4,7 +4,7 @@
  */
 import type { NameIndex } from '../../data/types';
 import { createHighlighter, type Highlighter } from '../../utils/highlighter';
-import { compileMatcher, type Matcher } from '../../utils/matcher';
+import { compileMatcher, compilePageIndexText, type Matcher } from '../../utils/matcher';
 import { markCss } from '../../utils/mark-style';
 import { collectTextNodes } from '../../utils/page-text';
 
@@ -21,6 +21,22 @@ const api = {
     const t0 = performance.now();
     matcher = compileMatcher(index);
     return { ms: performance.now() - t0, names: matcher.size };
+  },
+  /**
+   * The content script's start: the page index, as text, compiled a slice at a time
+   * with the page's turn between slices. Reports the total and the longest slice.
+   */
+  async compileText(text: string) {
+    const slices: number[] = [];
+    const t0 = performance.now();
+    let s0 = t0;
+    const m = await compilePageIndexText(text, async () => {
+      slices.push(performance.now() - s0);
+      await new Promise((r) => setTimeout(r, 0));
+      s0 = performance.now();
+    });
+    slices.push(performance.now() - s0);
+    return { ms: performance.now() - t0, busyMs: slices.reduce((a, b) => a + b, 0), slices: slices.length, longestSliceMs: Math.max(...slices), names: m.size };
   },
   /** TreeWalker + matcher, counting only: no DOM changes. */
   rawScan() {
