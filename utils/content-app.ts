@@ -86,8 +86,23 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     return matcherLoad;
   }
 
+  /** A document with nothing in its body yet (a new about:blank frame or tab). */
+  const isBlank = () => !!doc.body && !doc.body.firstElementChild && !doc.body.textContent?.trim();
+  let blankWatch: MutationObserver | null = null;
+
   function startHighlighting() {
     if (hl || stopped || !isActiveOn(settings, deps.url())) return;
+    if (isBlank()) {
+      // Nothing to read: the index is fetched and compiled only once something arrives.
+      blankWatch ??= new (doc.defaultView ?? window).MutationObserver(() => {
+        if (isBlank()) return;
+        blankWatch?.disconnect();
+        blankWatch = null;
+        startHighlighting();
+      });
+      blankWatch.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+      return;
+    }
     void loadMatcher().then((matcher) => {
       // Settings may have changed, or the script been stopped, while the index loaded.
       if (!matcher || hl || stopped || !deps.isAlive() || !isActiveOn(settings, deps.url())) return;
@@ -111,6 +126,8 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   }
 
   function stopHighlighting() {
+    blankWatch?.disconnect();
+    blankWatch = null;
     // The card's host element goes too: switched off, the page is left exactly as it was.
     card?.destroy();
     card = null;

@@ -135,7 +135,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   function addRoot(root: Document | ShadowRoot) {
     if (roots.has(root)) return;
     roots.add(root);
-    if (sheet && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    // (A document without adopted style sheets, such as jsdom's, gets unstyled marks.)
+    if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     observer?.observe(root, OBSERVE);
   }
 
@@ -518,7 +519,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       typoNodes.clear();
       pendingTypos.clear();
       if (sheet) {
-        for (const r of roots) r.adoptedStyleSheets = r.adoptedStyleSheets.filter((s) => s !== sheet);
+        for (const r of roots) if (r.adoptedStyleSheets) r.adoptedStyleSheets = r.adoptedStyleSheets.filter((s) => s !== sheet);
       }
       roots.clear();
       const w = idleWaiters;
