@@ -1,7 +1,7 @@
 /**
  * Derived files for the page and the typo resolver, from the generated data:
- *   data/generated/page-index.txt    — names.json as text, the form the content script ships
- *   data/generated/effect-terms.json — side-effect words to look for on a page (content script)
+ *   data/generated/page-index.txt    — names.json as text, the form content scripts get from the background
+ *   data/generated/effect-terms.json — side-effect words to look for on a page (content scripts)
  *   data/generated/typo-veto.json    — English words, first names and places within one edit of a drug name:
  *                                      never read as typos ("imitation" is not "imatinib")
  * Deterministic: sorted output, no timestamps.
@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 import type { SideEffect } from '../data/schema';
 import type { NameIndex } from '../data/types';
 import { createTypoResolver } from '../utils/typo';
-import { pageIndexToText } from '../utils/matcher';
+import { MAX_NAME_CHARS, pageIndexToText } from '../utils/matcher';
 import { fold } from '../utils/text';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +21,13 @@ const dir = path.resolve(import.meta.dirname, '../data/generated');
 const names: NameIndex = JSON.parse(fs.readFileSync(path.join(dir, 'names.json'), 'utf8'));
 const effects: SideEffect[] = JSON.parse(fs.readFileSync(path.join(dir, 'effects.json'), 'utf8'));
 
-// The page index as text, for the content script.
+// The page index as text, for the content script. A long text node is read in windows
+// that look MAX_NAME_CHARS ahead, so no name may be longer.
+const tooLong = names.names.filter(([n]) => n.length > MAX_NAME_CHARS);
+if (tooLong.length) {
+  console.error(`build-page-data: ${tooLong.length} names longer than ${MAX_NAME_CHARS} characters (utils/matcher.ts, MAX_NAME_CHARS), e.g. "${tooLong[0][0]}"`);
+  process.exit(1);
+}
 fs.writeFileSync(path.join(dir, 'page-index.txt'), pageIndexToText(names));
 
 // Side-effect words: [term, effect index, kind "g", case-sensitive for short words].

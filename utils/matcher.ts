@@ -218,6 +218,42 @@ function makeMatcher(root: Map<string, TrieNode>, ids: readonly string[], size: 
   return { find, ids, size };
 }
 
+/**
+ * How far a window reads past its own end, so that no match starting inside it is cut
+ * off (names are at most 60 characters; build-page-data checks MAX_NAME_CHARS).
+ */
+export const MAX_NAME_CHARS = 120;
+const LOOKAHEAD = 2 * MAX_NAME_CHARS;
+/** The first character at or after `from` that is not part of a word, or the text's end. */
+const NON_WORD = /[^\p{L}\p{N}\p{M}]/gu;
+function wordEnd(text: string, from: number): number {
+  if (from >= text.length) return text.length;
+  NON_WORD.lastIndex = from;
+  return NON_WORD.exec(text)?.index ?? text.length;
+}
+
+/**
+ * Finds the matches that start in one window of a long text: from `from` to about
+ * `from + size` (never cutting a word), reading a little past it so that a name
+ * running over the window's end is found whole. Returns where the next window starts.
+ * Reading a long text window by window finds exactly what one find() over it finds
+ * (tests/unit/matcher.test.ts checks this on random texts), so a huge text node can be
+ * read a slice at a time.
+ */
+export function findWindow(matcher: Matcher, text: string, from: number, size: number, options?: FindOptions): { matches: Match[]; next: number } {
+  const end = wordEnd(text, from + size);
+  if (from === 0 && end >= text.length) return { matches: matcher.find(text, options), next: text.length };
+  const readTo = wordEnd(text, end + LOOKAHEAD);
+  const matches: Match[] = [];
+  let next = end;
+  for (const m of matcher.find(text.slice(from, readTo), options)) {
+    if (from + m.start >= end) break;
+    matches.push({ ...m, start: from + m.start, end: from + m.end });
+    next = Math.max(next, from + m.end);
+  }
+  return { matches, next };
+}
+
 /** A match may end before a footnote digit ("Gleevec1") but never inside a word. */
 function rightBoundaryOk(text: string, toks: Token[], last: number): boolean {
   const next = toks[last + 1];

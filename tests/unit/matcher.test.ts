@@ -139,3 +139,31 @@ describe('page index text form', () => {
     expect(yields).toBe(1 + Math.floor(DATA.names.names.length / 128));
   });
 });
+
+describe('reading a long text window by window', () => {
+  const pieces = [
+    'imatinib', 'Gleevec', 'Gleevec1', 'STI', '571', 'STI-571', 'inotuzumab', 'ozogamicin', 'dexa-\nmethasone', '6-MP', 'MTX',
+    'ponatinob', 'the', 'and', 'patient', "imatinib's", '(Glivec)', 'état', 'Lévothyrox', '12', 'x', 'anti',
+  ];
+  const gaps = [' ', '  ', '\n', '-', ', ', '. ', '', '\t', ' (', ') '];
+  const text = fc.array(fc.tuple(fc.constantFrom(...pieces), fc.constantFrom(...gaps)), { maxLength: 60 }).map((xs) => xs.map(([p, g]) => p + g).join(''));
+  const typo = (w: string) => (w === 'ponatinob' ? { id: 'ponatinib', name: 'Ponatinib' } : null);
+
+  it('finds exactly what one pass over the whole text finds, for any window size', async () => {
+    const { findWindow } = await import('../../utils/matcher');
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 40 }), (t, size) => {
+        const all: ReturnType<typeof MATCHER.find> = [];
+        let windows = 0;
+        for (let pos = 0; pos < t.length; windows++) {
+          const { matches, next } = findWindow(MATCHER, t, pos, size, { typo });
+          expect(next).toBeGreaterThan(pos);
+          all.push(...matches);
+          pos = next;
+        }
+        expect(all).toEqual(MATCHER.find(t, { typo }));
+      }),
+      { numRuns: 500, seed: 4242 },
+    );
+  });
+});
