@@ -13,12 +13,21 @@
  * Typos are resolved in two phases: unknown long words are sent to the background in
  * one batch, and the nodes they came from are processed again with the answers.
  */
-import { markBatch, markTextNode, unmarkRun, isRunStale, type DecorateMark, type MarkedRun } from './marks';
-import type { Match, Matcher, TypoHit } from './matcher';
+import { markBatch, startMarking, unmarkRun, isRunStale, type DecorateMark, type MarkedRun, type MarkJob } from './marks';
+import { findWindow, type Match, type Matcher, type TypoHit } from './matcher';
 import { createTextWalker, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE, type TextWalker } from './page-text';
 
-/** Main-thread time per slice: with garbage collection and one last text node on top, a task stays well under 50 ms. */
+/** Main-thread time per reading slice: with garbage collection on top, a task stays well under 50 ms. */
 export const SLICE_MS = 20;
+/**
+ * Per writing slice (once everything is read). Each slice that adds marks costs the page
+ * a layout in the frame after it, and on a long page a layout is the expensive part:
+ * fewer, longer writing slices mean fewer layouts.
+ */
+export const WRITE_SLICE_MS = 35;
+/** A text node longer than this is read a window of WINDOW_CHARS at a time (a plain-text file is one node). */
+const LONG_TEXT = 32_768;
+const WINDOW_CHARS = 16_384;
 /** Queue marker: write the marks found so far before reading on (after the visible blocks). */
 const FLUSH = { next: () => null } as TextWalker;
 
@@ -67,9 +76,12 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   const queue: (Text | TextWalker | typeof FLUSH)[] = [];
   let head = 0;
   const queued = new Set<Node>(); // subtree roots and text nodes waiting in the queue
-  const walked = new WeakSet<Text>(); // text nodes a walker has already handed out
   const toMark: { node: Text; text: string; matches: Match[] }[] = []; // read, not yet written
   let planned = 0; // marks in toMark
+  /** A long text node being read a window at a time, across slices. */
+  let reading: { node: Text; text: string; pos: number; found: Match[] } | null = null;
+  /** A node being marked one mark.js call at a time, across slices. */
+  let writing: { job: MarkJob; counted: number } | null = null;
   const roots = new Set<Document | ShadowRoot>();
   const stats = { batches: 0, nodesScanned: 0, longestSliceMs: 0, busyMs: 0, throttled: 0 };
   let observer: MutationObserver | null = null;
@@ -132,12 +144,16 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     }
   }
 
-  function addRoot(root: Document | ShadowRoot) {
+  function addRoot(root: Document | ShadowRoot, withSheet = true) {
     if (roots.has(root)) return;
     roots.add(root);
+    if (withSheet) adoptSheet(root);
+    observer?.observe(root, OBSERVE);
+  }
+
+  function adoptSheet(root: Document | ShadowRoot) {
     // (A document without adopted style sheets, such as jsdom's, gets unstyled marks.)
     if (sheet && root.adoptedStyleSheets && !root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    observer?.observe(root, OBSERVE);
   }
 
   function pending(): number {
@@ -186,11 +202,15 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   function runSlice() {
     if (stopped) return;
     const t0 = performance.now();
-    const deadline = t0 + SLICE_MS;
+    const deadline = t0 + (!pending() && !reading ? WRITE_SLICE_MS : SLICE_MS);
     flushOwnRecords();
     running = true;
     try {
       while (performance.now() < deadline) {
+        if (reading) {
+          readOn();
+          continue;
+        }
         if (!pending()) {
           // All read: write, and end the slice once nothing is left (no spinning to the deadline).
           if (applyMarks(deadline) && !pending()) break;
@@ -204,12 +224,12 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
         if (item instanceof Node) {
           head++;
           queued.delete(item);
-          if (!ours.has(item) && item.isConnected && !isInExcludedContext(item)) scanText(item, true);
+          if (!ours.has(item) && item.isConnected && !isInExcludedContext(item)) scanText(item);
           continue;
         }
         // A walker: take text nodes from it until the slice is used up.
         let t: Text | null = null;
-        for (let k = 0; k < 16 && (t = item.next()); k++) scanText(t, false);
+        for (let k = 0; k < 16 && !reading && (t = item.next()); k++) scanText(t);
         if (!t) {
           head++;
           queued.delete((item as unknown as { root: Node }).root);
@@ -227,7 +247,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     stats.longestSliceMs = Math.max(stats.longestSliceMs, dt);
     stats.busyMs += dt;
     stats.batches++;
-    if (pending() || toMark.length) schedule(0);
+    if (pending() || toMark.length || reading || writing) schedule(0);
     else {
       askTypos();
       if (!pending() && !toMark.length && !pendingTypoRequest) {
@@ -240,13 +260,21 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
 
   /** Writes found marks until the deadline; true when none are left. */
   function applyMarks(deadline: number): boolean {
-    return toMark.length === 0 || markBatch(doc, () => writeMarks(deadline));
+    return (toMark.length === 0 && !writing) || markBatch(doc, () => writeMarks(deadline));
   }
 
+  const decorateMark: DecorateMark = (el, m) => {
+    ours.add(el);
+    if (el.firstChild) ours.add(el.firstChild);
+    el.dataset.drugId = m.id;
+    opts.decorate(el, m);
+  };
+
   function writeMarks(deadline: number): boolean {
+    if (writing && !continueWriting(deadline)) return false;
     let i = 0;
-    for (; i < toMark.length && performance.now() < deadline; i++) {
-      const { node, text, matches } = toMark[i];
+    while (i < toMark.length && performance.now() < deadline) {
+      const { node, text, matches } = toMark[i++];
       planned -= matches.length;
       if (!node.isConnected || node.data !== text || runs.has(node)) {
         // The page changed it since we read it: read it again.
@@ -254,25 +282,44 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
         if (node.isConnected) enqueue(node);
         continue;
       }
-      const run = markTextNode(node, matches, (el, m) => {
-        ours.add(el);
-        if (el.firstChild) ours.add(el.firstChild);
-        el.dataset.drugId = m.id;
-        opts.decorate(el, m);
-      });
-      if (!run) continue;
-      for (const p of run.pieces) {
-        ours.add(p);
-        runOfPiece.set(p, run);
-      }
-      runs.set(node, run);
-      wroteAt = performance.now();
-      for (const m of matches) countByDrug.set(m.id, (countByDrug.get(m.id) ?? 0) + 1);
-      totalMarks += run.marks.length;
-      changed();
+      const job = startMarking(node, matches, decorateMark);
+      if (!job) continue;
+      runs.set(node, job.run);
+      writing = { job, counted: 0 };
+      if (!continueWriting(deadline)) break;
     }
     toMark.splice(0, i);
-    return toMark.length === 0;
+    return toMark.length === 0 && !writing;
+  }
+
+  /** Marks more of the node being written until the deadline; true when it is done. */
+  function continueWriting(deadline: number): boolean {
+    const w = writing!;
+    const { run } = w.job;
+    if (runs.get(run.original) !== run) {
+      // The page changed the node meanwhile and its run was taken away.
+      writing = null;
+      return true;
+    }
+    let done: boolean;
+    do done = w.job.step();
+    while (!done && performance.now() < deadline);
+    for (const p of run.pieces) {
+      ours.add(p);
+      runOfPiece.set(p, run);
+    }
+    for (; w.counted < run.marks.length; w.counted++) {
+      const id = run.marks[w.counted].dataset.drugId!;
+      countByDrug.set(id, (countByDrug.get(id) ?? 0) + 1);
+      totalMarks++;
+    }
+    wroteAt = performance.now();
+    changed();
+    if (done) {
+      writing = null;
+      if (!run.marks.length) dropRun(run);
+    }
+    return done;
   }
 
   // Allocated once: scanText runs for every text node of the page.
@@ -290,20 +337,50 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       : undefined,
   };
 
-  /** Reads one text node and notes its marks. `again`: asked for explicitly (changed), not handed out by a walk. */
-  function scanText(node: Text, again: boolean) {
+  /** Reads one text node and notes its marks (a long one is read in windows, see readOn). */
+  function scanText(node: Text) {
+    // A node can come twice (the blocks on screen are walked again with the whole page,
+    // a subtree the page adds may lie ahead of a walk): once marked, it is left alone.
     if (ours.has(node)) return;
-    if (!again && walked.has(node)) return;
-    walked.add(node);
     stats.nodesScanned++;
     const existing = runs.get(node);
     if (existing) {
       if (!isRunStale(existing)) return;
       dropRun(existing);
     }
+    const data = node.data;
+    if (data.length > LONG_TEXT) {
+      reading = { node, text: data, pos: 0, found: [] };
+      return;
+    }
     scanning = node;
-    const found = opts.matcher.find(node.data, findOptions);
+    const found = opts.matcher.find(data, findOptions);
     scanning = null;
+    accept(node, data, found);
+  }
+
+  /** Reads the next window of the long text node being read. */
+  function readOn() {
+    const r = reading!;
+    if (!r.node.isConnected || r.node.data !== r.text) {
+      // Changed while we read it: it is read again from the start.
+      reading = null;
+      if (r.node.isConnected) enqueue(r.node);
+      return;
+    }
+    scanning = r.node;
+    const { matches, next } = findWindow(opts.matcher, r.text, r.pos, WINDOW_CHARS, findOptions);
+    scanning = null;
+    for (const m of matches) r.found.push(m);
+    r.pos = next;
+    if (r.pos >= r.text.length) {
+      reading = null;
+      accept(r.node, r.text, r.found);
+    }
+  }
+
+  /** Keeps the matches the options allow (first only, the cap) for writing. */
+  function accept(node: Text, text: string, found: Match[]) {
     let budget = opts.maxMarks === undefined ? Infinity : opts.maxMarks - totalMarks - planned;
     const accepted = found.filter((m) => {
       if (budget <= 0) return false;
@@ -315,7 +392,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       return true;
     });
     if (!accepted.length) return;
-    toMark.push({ node, text: node.data, matches: accepted });
+    toMark.push({ node, text, matches: accepted });
     planned += accepted.length;
   }
 
@@ -489,13 +566,16 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       if (observer || stopped) return;
       const View = doc.defaultView ?? window;
       observer = new View.MutationObserver(onMutations);
-      addRoot(doc);
+      // The style sheet for marks comes after the look at the screen: adopted now, it
+      // would leave the page's style out of date and the look would force a restyle.
+      addRoot(doc, false);
       starting = true;
       afterRender(() => {
         starting = false;
         if (stopped) return;
         // Finding what is on screen needs layout: asked after a frame, it is already done.
         if (doc.visibilityState === 'visible') for (const el of visibleBlocks()) enqueue(el);
+        adoptSheet(doc);
         queue.push(FLUSH);
         enqueue(doc.body ?? doc.documentElement);
         schedule(0);
@@ -515,6 +595,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       queue.length = 0;
       head = 0;
       toMark.length = 0;
+      reading = null;
+      writing = null;
       queued.clear();
       typoNodes.clear();
       pendingTypos.clear();
@@ -527,7 +609,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
       w.forEach((f) => f());
     },
     idle() {
-      if (stopped || (!starting && !pending() && !toMark.length && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
+      if (stopped || (!starting && !pending() && !toMark.length && !reading && !writing && !scheduled && !pendingTypoRequest && !pendingTypos.size)) return Promise.resolve();
       return new Promise((res) => idleWaiters.push(res));
     },
     marks() {

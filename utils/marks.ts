@@ -13,8 +13,10 @@ import type { Match } from './matcher';
 import { MARK_TAG } from './page-text';
 
 export const MARK_ATTR = 'data-druglens';
-/** Ranges handed to one mark.js call (see markTextNode). */
+/** Ranges handed to one mark.js call (see startMarking)... */
 const MATCHES_PER_CALL = 16;
+/** ...and how far into its text node the last of them may start. */
+const CHARS_PER_CALL = 4096;
 
 export interface MarkedRun {
   /** The page's own text node (now holding only the text before the first mark). */
@@ -83,56 +85,91 @@ export function markBatch<T>(doc: Document, fn: () => T): T {
   return withSingleNodeIterators(doc, fn);
 }
 
+/** Marking in progress: one mark.js call per step, so a node with many names is marked over several tasks. */
+export interface MarkJob {
+  /** The run so far: its pieces and marks grow with each step. */
+  readonly run: MarkedRun;
+  /** Marks the next group of matches; true once all are marked. */
+  step(): boolean;
+}
+
 /**
- * Marks `matches` (offsets into node.data, sorted, not overlapping) in one text node.
- * Returns the run to undo it, or null if nothing was marked.
+ * Starts marking `matches` (offsets into node.data, sorted, not overlapping) in one
+ * text node. mark.js copies the node's whole text for every range, so its cost grows
+ * with ranges × length (a 750 kB node with 1,500 names: seconds on the main thread).
+ * The node is first cut into pieces of MATCHES_PER_CALL matches, each marked by its
+ * own mark.js call, one per step. Returns null if there is nothing to mark.
  */
-export function markTextNode(node: Text, matches: Match[], decorate: DecorateMark): MarkedRun | null {
+export function startMarking(node: Text, matches: Match[], decorate: DecorateMark): MarkJob | null {
   const parent = node.parentNode;
   if (!parent || !matches.length) return null;
   const text = node.data;
   const after = node.nextSibling;
   const doc = node.ownerDocument ?? document;
-  const marks: HTMLElement[] = [];
-  // mark.js copies the node's whole text for every range, so its cost grows with
-  // ranges × length (a 750 kB node with 1,500 names: seconds on the main thread). A node
-  // with many matches is first cut into pieces of MATCHES_PER_CALL matches, each
-  // marked by its own mark.js call.
-  const groups: { node: Text; from: number; matches: Match[] }[] = [{ node, from: 0, matches: matches.slice(0, MATCHES_PER_CALL) }];
-  for (let k = MATCHES_PER_CALL; k < matches.length; k += MATCHES_PER_CALL) {
-    const to = k + MATCHES_PER_CALL < matches.length ? matches[k + MATCHES_PER_CALL].start : text.length;
-    groups.push({ node: doc.createTextNode(text.slice(matches[k].start, to)), from: matches[k].start, matches: matches.slice(k, k + MATCHES_PER_CALL) });
+  // Groups of matches, each for one mark.js call on its own text node.
+  const groups: { node: Text; from: number; matches: Match[] }[] = [{ node, from: 0, matches: [] }];
+  for (const m of matches) {
+    const g = groups[groups.length - 1];
+    if (g.matches.length >= MATCHES_PER_CALL || (g.matches.length && m.start - g.from > CHARS_PER_CALL)) {
+      groups.push({ node: node, from: m.start, matches: [m] });
+    } else g.matches.push(m);
   }
   if (groups.length > 1) {
-    for (const g of groups.slice(1)) parent.insertBefore(g.node, after);
+    for (let k = 1; k < groups.length; k++) {
+      const to = k + 1 < groups.length ? groups[k + 1].from : text.length;
+      groups[k].node = doc.createTextNode(text.slice(groups[k].from, to));
+      parent.insertBefore(groups[k].node, after);
+    }
     node.data = text.slice(0, groups[1].from);
   }
-  for (const g of groups) {
-    let i = 0;
-    withSingleNodeIterators(doc, () => new Mark(g.node as unknown as HTMLElement).markRanges(
-      g.matches.map((m) => ({ start: m.start - g.from, length: m.end - m.start })),
-      {
-        element: MARK_TAG,
-        className: MARK_TAG,
-        iframes: false,
-        exclude: [],
-        each: (el: Element) => {
-          const m = g.matches[i++];
-          el.setAttribute(MARK_ATTR, '');
-          decorate(el as HTMLElement, m);
-          marks.push(el as HTMLElement);
-        },
-      },
-    ));
-  }
-  if (!marks.length) {
-    for (const g of groups.slice(1)) g.node.remove();
-    node.data = text;
+  const run: MarkedRun = { original: node, text, pieces: [], marks: [] };
+  const collectPieces = () => {
+    run.pieces = [];
+    for (let n = node.nextSibling; n && n !== after; n = n.nextSibling) run.pieces.push(n);
+  };
+  collectPieces();
+  let next = 0;
+  return {
+    run,
+    step() {
+      const g = groups[next++];
+      if (g) {
+        let i = 0;
+        withSingleNodeIterators(doc, () => new Mark(g.node as unknown as HTMLElement).markRanges(
+          g.matches.map((m) => ({ start: m.start - g.from, length: m.end - m.start })),
+          {
+            element: MARK_TAG,
+            className: MARK_TAG,
+            iframes: false,
+            exclude: [],
+            each: (el: Element) => {
+              const m = g.matches[i++];
+              el.setAttribute(MARK_ATTR, '');
+              decorate(el as HTMLElement, m);
+              run.marks.push(el as HTMLElement);
+            },
+          },
+        ));
+        collectPieces();
+      }
+      return next >= groups.length;
+    },
+  };
+}
+
+/**
+ * Marks `matches` in one text node in one go. Returns the run to undo it, or null if
+ * nothing was marked (the node is then left as it was).
+ */
+export function markTextNode(node: Text, matches: Match[], decorate: DecorateMark): MarkedRun | null {
+  const job = startMarking(node, matches, decorate);
+  if (!job) return null;
+  while (!job.step());
+  if (!job.run.marks.length) {
+    unmarkRun(job.run);
     return null;
   }
-  const pieces: Node[] = [];
-  for (let n = node.nextSibling; n && n !== after; n = n.nextSibling) pieces.push(n);
-  return { original: node, text, pieces, marks };
+  return job.run;
 }
 
 /**

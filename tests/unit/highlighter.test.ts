@@ -155,4 +155,21 @@ describe('highlighter on a page', () => {
     const scannedBefore = h.stats.nodesScanned;
     expect(scannedBefore).toBeLessThan(2500 + 2 + 2 + 5);
   });
+
+  it('reads and marks a 100,000-character text node in windows, and undoes it exactly', async () => {
+    const filler = 'The clinic letter went over the plan, the blood tests and the next visit again. '.repeat(6);
+    const line = `Day 12: imatinib 400 mg, then Sprycel (dasatinib) from week three. ${filler}`;
+    const text = line.repeat(Math.ceil(100_000 / line.length));
+    const h = setup('<pre id="t"></pre>');
+    const pre = document.getElementById('t')!;
+    const node = pre.appendChild(document.createTextNode(text));
+    await h.idle();
+    const expected = MATCHER.find(text).map((m) => m.text);
+    expect(expected.length).toBeGreaterThan(400);
+    expect(markTexts()).toEqual(expected);
+    expect(pre.textContent).toBe(text);
+    h.stop();
+    expect([...pre.childNodes]).toEqual([node]);
+    expect(node.data).toBe(text);
+  });
 });
