@@ -22,8 +22,10 @@ import { attributeLongTasks, TRACE_CATEGORIES } from './bench/long-tasks.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const json = process.argv.includes('--json');
-// --quick: the 1 MB page only, no extension run (for trying a change; the targets need the full run).
+// --quick [--page LABEL]: one generated page (default 1 MB), no extension run (for trying
+// a change; the targets need the full run).
 const quick = process.argv.includes('--quick');
+const quickPage = process.argv.includes('--page') ? process.argv[process.argv.indexOf('--page') + 1] : '1 MB';
 const log = (...a) => !json && console.log(...a);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -66,6 +68,11 @@ function page(bytes, seed) {
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bench</title></head><body><main>${parts.join('\n')}</main></body></html>`;
 }
+/** The same text as one node, as Chromium shows a plain-text file (a <pre> with one text node). */
+function plainText(bytes, seed) {
+  const text = page(bytes, seed).replace(/<[^>]+>/g, ' ').replace(/ +/g, ' ');
+  return `<!doctype html><html><head><meta charset="utf-8"></head><body><pre style="word-wrap: break-word; white-space: pre-wrap;">${text}</pre></body></html>`;
+}
 function fragment(bytes, seed) {
   const r = rng(seed);
   let html = '';
@@ -91,6 +98,9 @@ const sizes = [
   ['5 MB', 5_000_000],
 ];
 const pages = new Map(sizes.map(([label, bytes], i) => [label, page(bytes, 1000 + i)]));
+// A 1 MB plain-text file: one text node, read in windows and marked a mark.js call at a time.
+sizes.push(['1 MB .txt', 1_000_000]);
+pages.set('1 MB .txt', plainText(1_000_000, 1001));
 pages.set('demo', fs.readFileSync(path.join(root, 'demo/targeted-drugs-all.html'), 'utf8'));
 if (process.env.BENCH_DUMP) {
   fs.mkdirSync(process.env.BENCH_DUMP, { recursive: true });
@@ -128,7 +138,7 @@ const indexCompile = {
 };
 
 const results = [];
-for (const [label] of quick ? sizes.filter(([l]) => l === '1 MB') : sizes) {
+for (const [label] of quick ? sizes.filter(([l]) => l === quickPage) : sizes) {
   for (const [dictLabel, dict] of [
     ['full', index],
     ['1/10', small],
@@ -269,7 +279,9 @@ server.close();
 
 const one = results.find((r) => r.page === '1 MB' && r.dictionary === 'full');
 if (quick) {
-  log(`quick: 1 MB raw scan ${one.rawScanMs.toFixed(0)} ms, highlight ${one.highlightMs.toFixed(0)} ms (ratio ${one.ratio.toFixed(2)}), all marks shown after ${one.timeToAllMarksMs.toFixed(0)} ms (${one.wallRatio.toFixed(2)} × the raw scan)`);
+  for (const r of results) {
+    log(`quick: ${r.page}, ${r.dictionary} dictionary: raw scan ${r.rawScanMs.toFixed(0)} ms, highlight ${r.highlightMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}), all marks shown after ${r.timeToAllMarksMs.toFixed(0)} ms (${r.wallRatio.toFixed(2)} × the raw scan), longest slice ${r.longestSliceMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms`);
+  }
   process.exit(0);
 }
 const five = results.find((r) => r.page === '5 MB' && r.dictionary === 'full');
