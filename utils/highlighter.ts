@@ -544,7 +544,9 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
 
   /**
    * Elements on screen now, sampled down the middle of the viewport: their text is
-   * marked first, the rest of the page after.
+   * marked first, the rest of the page after. A point between paragraphs hits their
+   * container (an article, a <main>): anything taller than the screen is left to the
+   * walk over the whole page, or the "first" pass would read the whole page.
    */
   function visibleBlocks(): Element[] {
     const view = doc.defaultView;
@@ -555,7 +557,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     for (let y = 10; y < h; y += 60) {
       for (const x of xs) {
         const el = doc.elementFromPoint(x, y);
-        if (el && el !== doc.body && el !== doc.documentElement) out.add(el);
+        if (!el || el === doc.body || el === doc.documentElement || out.has(el)) continue;
+        if (el.getBoundingClientRect().height <= h) out.add(el);
       }
     }
     return [...out];
