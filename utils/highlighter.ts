@@ -24,7 +24,7 @@ export const SLICE_MS = 20;
  * a layout in the frame after it, and on a long page a layout is the expensive part:
  * fewer, longer writing slices mean fewer layouts.
  */
-export const WRITE_SLICE_MS = 35;
+export const WRITE_SLICE_MS = 30;
 /** A text node longer than this is read a window of WINDOW_CHARS at a time (a plain-text file is one node). */
 const LONG_TEXT = 32_768;
 const WINDOW_CHARS = 16_384;
