@@ -199,6 +199,25 @@ class FirefoxCard {
   }
 }
 
+
+/**
+ * waitForSelector while a navigation is under way: Firefox's remote agent can fail a
+ * poll whose document is being replaced ("Protocol error (script.evaluate)"); such a
+ * poll is tried again until the time is up.
+ */
+async function waitAcrossNavigation(page: Page, selector: string, timeout: number) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await page.waitForSelector(selector, { timeout: Math.max(1000, end - Date.now()) });
+    } catch (e) {
+      let text = '';
+      for (let c: unknown = e; c; c = (c as Error).cause) text += ` ${String(c)}`;
+      if (Date.now() >= end || !/Protocol error|context was destroyed|realm/i.test(text)) throw e;
+    }
+  }
+}
+
 describe('the lookup path in Firefox', () => {
   it('marks every seed name, brand and code as whole words only, styled, and nothing in excluded contexts', async () => {
     const { page, errors } = await openFoundation();
@@ -282,7 +301,7 @@ describe('the lookup path in Firefox', () => {
     const { page, errors } = await openFoundation();
     // goto() never settles for moz-extension:// pages (see the top of this file): the page is waited for by its content.
     void page.goto(`${EXT_ORIGIN}/popup.html`, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch(() => undefined);
-    const search = await page.waitForSelector('[data-testid=search]', { timeout: 30_000 });
+    const search = await waitAcrossNavigation(page, '[data-testid=search]', 30_000);
     expect(await page.evaluate(() => location.href)).toBe(`${EXT_ORIGIN}/popup.html`);
     await search!.type('Gleevec');
     await page.keyboard.press('Enter');
