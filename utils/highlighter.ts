@@ -5,7 +5,7 @@
  *   start() ─▶ collect text nodes (page-text) ─▶ queue, viewport first
  *                                                  │  time-sliced, ≤ SLICE_MS per task
  *                                                  ▼
- *        matcher.find(node.data) ─▶ markTextNode (marks) ─▶ runs (for exact undo)
+ *        matcher.find(node.data) ─▶ startMarking (marks) ─▶ runs (for exact undo)
  *                                                  ▲
  *   MutationObserver (one per document, + open shadow roots) ─▶ added/changed nodes
  *   (our own mutations are taken off the record and ignored; busy pages are throttled)
@@ -13,7 +13,7 @@
  * Typos are resolved in two phases: unknown long words are sent to the background in
  * one batch, and the nodes they came from are processed again with the answers.
  */
-import { markBatch, startMarking, unmarkRun, isRunStale, type DecorateMark, type MarkedRun, type MarkJob } from './marks';
+import { startMarking, withSingleNodeIterators, unmarkRun, isRunStale, type DecorateMark, type MarkedRun, type MarkJob } from './marks';
 import { findWindow, type Match, type Matcher, type TypoHit } from './matcher';
 import { createTextWalker, ELEMENT_NODE, FRAGMENT_NODE, isExcludedElement, isInExcludedContext, MARK_TAG, TEXT_NODE, type TextWalker } from './page-text';
 
@@ -260,7 +260,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
 
   /** Writes found marks until the deadline; true when none are left. */
   function applyMarks(deadline: number): boolean {
-    return (toMark.length === 0 && !writing) || markBatch(doc, () => writeMarks(deadline));
+    return (toMark.length === 0 && !writing) || withSingleNodeIterators(doc, () => writeMarks(deadline));
   }
 
   const decorateMark: DecorateMark = (el, m) => {

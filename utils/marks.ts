@@ -55,10 +55,10 @@ let shimmed: Document | null = null;
 
 /**
  * Runs fn with one-node iterators in place on `doc`. The highlighter wraps each batch
- * of writes in it (markBatch), so the document's method is swapped once per batch
- * rather than twice per text node.
+ * of writes in it, so the document's method is swapped once per batch rather than
+ * twice per text node; a step outside a batch swaps it for itself.
  */
-function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
+export function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
   if (shimmed === doc) return fn();
   const outer = shimmed;
   shimmed = doc;
@@ -78,11 +78,6 @@ function withSingleNodeIterators<T>(doc: Document, fn: () => T): T {
     else delete (doc as unknown as Record<string, unknown>).createNodeIterator;
     shimmed = outer;
   }
-}
-
-/** Runs a batch of markTextNode calls on `doc` with the iterator swap done once. */
-export function markBatch<T>(doc: Document, fn: () => T): T {
-  return withSingleNodeIterators(doc, fn);
 }
 
 /** Marking in progress: one mark.js call per step, so a node with many names is marked over several tasks. */
@@ -155,21 +150,6 @@ export function startMarking(node: Text, matches: Match[], decorate: DecorateMar
       return next >= groups.length;
     },
   };
-}
-
-/**
- * Marks `matches` in one text node in one go. Returns the run to undo it, or null if
- * nothing was marked (the node is then left as it was).
- */
-export function markTextNode(node: Text, matches: Match[], decorate: DecorateMark): MarkedRun | null {
-  const job = startMarking(node, matches, decorate);
-  if (!job) return null;
-  while (!job.step());
-  if (!job.run.marks.length) {
-    unmarkRun(job.run);
-    return null;
-  }
-  return job.run;
 }
 
 /**
