@@ -351,26 +351,22 @@ describe('never break a page: framework apps', () => {
     },
   });
 
+  /** SSR fixtures: hydration raised no error, then 10 re-renders each show the app's own text. */
+  async function hydratedThenReRendered(page: Page) {
+    expect(await page.evaluate(() => (window as unknown as { __hydrationErrors: string[] }).__hydrationErrors)).toEqual([]);
+    await expectAppText(page, 'hydrated');
+    for (let n = 1; n <= 10; n++) {
+      await page.evaluate((k) => (window as unknown as { __app: { set(n: number): void } }).__app.set(k), n);
+      await expectAppText(page, `re-render ${n}`);
+    }
+  }
+
   fixture('dist/react-ssr.html', 'React SSR markup + hydrateRoot: no hydration error, exact re-renders', {
-    steps: async ({ page }) => {
-      expect(await page.evaluate(() => (window as unknown as { __hydrationErrors: string[] }).__hydrationErrors)).toEqual([]);
-      await expectAppText(page, 'hydrated');
-      for (let n = 1; n <= 10; n++) {
-        await page.evaluate((k) => (window as unknown as { __app: { set(n: number): void } }).__app.set(k), n);
-        await expectAppText(page, `re-render ${n}`);
-      }
-    },
+    steps: ({ page }) => hydratedThenReRendered(page),
   });
 
   fixture('dist/react-ssr-late.html', 'React SSR hydrated from the load event: no hydration error', {
-    steps: async ({ page }) => {
-      expect(await page.evaluate(() => (window as unknown as { __hydrationErrors: string[] }).__hydrationErrors)).toEqual([]);
-      await expectAppText(page, 'hydrated');
-      for (let n = 1; n <= 10; n++) {
-        await page.evaluate((k) => (window as unknown as { __app: { set(n: number): void } }).__app.set(k), n);
-        await expectAppText(page, `re-render ${n}`);
-      }
-    },
+    steps: ({ page }) => hydratedThenReRendered(page),
   });
 
   fixture('vue-fragments.html', 'Vue 3 v-if / v-for fragments toggled and reordered', {
