@@ -40,6 +40,8 @@ export function App() {
   const chosen = useRef('');
   /** Bumped whenever suggestions in flight are no longer wanted. */
   const suggestSeq = useRef(0);
+  /** Bumped by every save. */
+  const saveSeq = useRef(0);
   const card = stack[stack.length - 1];
 
   useEffect(() => {
@@ -114,9 +116,16 @@ export function App() {
   }
 
   async function save(patch: Partial<Settings>) {
+    // The switch shows the choice at once: a render that lands before the save answers
+    // (the page info below) must not put the old state back under the user's finger.
+    setSettings((s) => ({ ...s, ...patch }));
+    const seq = ++saveSeq.current;
     // In a private window, choices are kept in memory only, never stored.
     const next = await (PRIVATE ? sendMessage('savePrivateSettings', patch) : sendMessage('saveSettings', patch)).catch(() => null);
-    if (next) setSettings(next);
+    // Whatever was stored wins; if nothing was, show what is stored. An answer to an
+    // older save is not shown over a newer choice.
+    const shown = next ?? (await (PRIVATE ? sendMessage('getPrivateSettings', undefined) : sendMessage('getSettings', undefined)).catch(() => null));
+    if (shown && seq === saveSeq.current) setSettings(shown);
     if (tabId !== undefined) setTimeout(() => void fetchPageInfo(tabId).then(setPage), 100);
   }
 
