@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMatcher } from '../../utils/matcher';
 import { nameKey, tokenize } from '../../utils/text';
-import { found, MATCHER } from './helpers';
+import { DATA, found, MATCHER } from './helpers';
 
 describe('matcher: whole words, any case', () => {
   it('finds generic names, UK and US brands and codes of the seed drugs in any case', () => {
@@ -114,6 +114,36 @@ describe('matcher: properties', () => {
       }),
       { seed: 7, numRuns: 300 },
     );
+  });
+});
+
+describe('matcher: the whole dictionary', () => {
+  it('finds every one of the tens of thousands of names, written as in the index, on its own and in a sentence', () => {
+    const { names, ids } = DATA.names;
+    expect(names.length).toBeGreaterThan(20_000);
+    const missed: string[] = [];
+    let joined = 0;
+    for (const [name, drug] of names) {
+      const toks = tokenize(name);
+      const end = toks[toks.length - 1].end;
+      // Words joined by anything but spaces or a hyphen ("levodopa/carbidopa", "Flagyl
+      // I.V.") are not one name on a page: their parts are found on their own.
+      if (toks.some((t, k) => k > 0 && !/^(?:\s+|\s*[-‐‑–]\s*)?$/u.test(name.slice(toks[k - 1].end, t.start)))) {
+        joined++;
+        continue;
+      }
+      const alone = MATCHER.find(name);
+      const inText = MATCHER.find(`She was told that ${name} is next.`);
+      const ok = alone.some((m) => m.start === toks[0].start && m.end === end) && inText.some((m) => m.text === name.slice(toks[0].start, end) && (m.id === ids[drug] || alone.some((a) => a.id === m.id)));
+      if (!ok) missed.push(name);
+    }
+    expect(missed).toEqual([]);
+    expect(joined).toBeLessThan(names.length / 100);
+  });
+
+  it('finds nothing in a long run of ordinary words that start no name', () => {
+    const text = 'the and of to in that it was for on are with as his they be at one have this from or had by hot word but what some we can out other were all there when up use your how said an each she which do their time if will way about many then them write would like so these her long make thing see him two has look more day could go come did number sound no most people my over know water than call first who may down side been now find '.repeat(200);
+    expect(MATCHER.find(text)).toEqual([]);
   });
 });
 
