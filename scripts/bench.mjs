@@ -138,6 +138,7 @@ const indexCompile = {
 };
 
 const results = [];
+const scaling = [];
 for (const [label] of quick ? sizes.filter(([l]) => l === quickPage) : sizes) {
   for (const [dictLabel, dict] of [
     ['full', index],
@@ -184,6 +185,13 @@ for (const [label] of quick ? sizes.filter(([l]) => l === quickPage) : sizes) {
       append10kMarks: runs[0].add.marks,
     });
   }
+  // The dictionary's size, paired: both dictionaries on one page, taking turns (the runs
+  // above are one cold scan per page load, too noisy on a shared machine for a ratio).
+  const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await p.goto(`${origin}/${encodeURIComponent(label)}`);
+  await p.addScriptTag({ content: harness });
+  scaling.push({ page: label, ...(await p.evaluate(([f, s]) => window.__bench.dictionaryScaling(f, s), [index, small])) });
+  await p.close();
 }
 
 // ---- the built extension itself ------------------------------------------------------
@@ -282,23 +290,18 @@ if (quick) {
   for (const r of results) {
     log(`quick: ${r.page}, ${r.dictionary} dictionary: raw scan ${r.rawScanMs.toFixed(0)} ms, highlight ${r.highlightMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}), all marks shown after ${r.timeToAllMarksMs.toFixed(0)} ms (${r.wallRatio.toFixed(2)} × the raw scan), longest slice ${r.longestSliceMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms`);
   }
+  for (const s of scaling) log(`quick: ${s.page}, dictionary ×10 paired: scan ${s.scanMs.map((x) => x.toFixed(0)).join(' / ')} ms ×${s.scanScale.toFixed(2)}, matcher ${s.matcherMs.map((x) => x.toFixed(0)).join(' / ')} ms ×${s.matcherScale.toFixed(2)}`);
   process.exit(0);
 }
 const five = results.find((r) => r.page === '5 MB' && r.dictionary === 'full');
-const dictScale = Math.max(
-  ...sizes.map(([label]) => {
-    const f = results.find((r) => r.page === label && r.dictionary === 'full');
-    const s = results.find((r) => r.page === label && r.dictionary === '1/10');
-    return f.rawScanMs / s.rawScanMs;
-  }),
-);
+const dictScale = Math.max(...scaling.map((s) => s.scanScale));
 const targets = {
   'ratio on 1 MB ≤ 2 (highlight work / raw scan)': [one.ratio, one.ratio <= 2],
   // Our own tasks (garbage collection inside them included). The browser's layout and
   // paint of a page that gains marks run as tasks of their own, listed in longestTaskMs.
   'longest task of ours ≤ 50 ms (highlighter slice)': [Math.max(...results.map((r) => r.longestSliceMs)), Math.max(...results.map((r) => r.longestSliceMs)) <= 50],
   '5 MB fully marked ≤ 2 s (time to all marks)': [five.timeToAllMarksMs, five.timeToAllMarksMs <= 2000],
-  'dictionary ×10 → scan time ≤ ×1.3': [dictScale, dictScale <= 1.3],
+  'dictionary ×10 → scan time ≤ ×1.3 (paired, worst page)': [dictScale, dictScale <= 1.3],
   'page start: longest index-compile slice ≤ 50 ms': [indexCompile.longestSliceMs, indexCompile.longestSliceMs <= 50],
   ...(extension.length && {
     'built extension: our work in any one task ≤ 50 ms': [Math.max(...extension.map((e) => e.ourLongestMs)), Math.max(...extension.map((e) => e.ourLongestMs)) <= 50],
@@ -306,13 +309,15 @@ const targets = {
   '10 KB appended: re-highlight work ≤ 10 ms': [Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)), Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)) <= 10],
 };
 if (json) {
-  console.log(JSON.stringify({ results, indexCompile, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
+  console.log(JSON.stringify({ results, scaling, indexCompile, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
 } else {
   const f = (x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : String(x));
   const cols = ['page', 'dictionary', 'names', 'matches', 'rawScanMs', 'highlightMs', 'ratio', 'timeToAllMarksMs', 'wallRatio', 'longestTaskMs', 'longestSliceMs', 'append10kMs', 'append10kWallMs', 'append10kWallNoExtMs'];
   log(`generated pages, medians of ${REPS} runs:`);
   log(cols.map((c) => c.padStart(13)).join(''));
   for (const r of results) log(cols.map((c) => f(r[c]).padStart(13)).join(''));
+  log('\ndictionary ×10, paired on one page (medians of 7 turns each, warm): scan = TreeWalker + matcher, matcher = over the collected text');
+  for (const s of scaling) log(`  ${s.page.padEnd(10)} scan ${f(s.scanMs[0])} / ${f(s.scanMs[1])} ms = ×${s.scanScale.toFixed(2)}   matcher ${f(s.matcherMs[0])} / ${f(s.matcherMs[1])} ms = ×${s.matcherScale.toFixed(2)}`);
   log(`\npage start: the ${indexCompile.names}-name index (${indexCompile.textBytes} bytes of text) compiled in ${indexCompile.slices} slices, ${f(indexCompile.busyMs)} ms in all, longest slice ${f(indexCompile.longestSliceMs)} ms`);
   if (extension.length) {
     log(`\nbuilt extension (content script ${extension[0].contentScriptBytes} bytes), medians of 3:`);

@@ -45,6 +45,42 @@ const api = {
     for (const t of collectTextNodes(document.body)) count += matcher.find(t.data).length;
     return { ms: performance.now() - t0, count };
   },
+  /**
+   * The cost of the dictionary's size, paired on one page: two matchers compiled side by
+   * side, then the raw scan (TreeWalker + matcher) with each in turn, alternating which
+   * goes first, `rounds` times each. Also the matcher alone over the collected text.
+   * Medians; the first round (cold code) is left out.
+   */
+  dictionaryScaling(full: NameIndex, small: NameIndex, rounds = 7) {
+    const matchers = [compileMatcher(full), compileMatcher(small)];
+    const texts = collectTextNodes(document.body).map((t) => t.data);
+    const scan = [[], []] as number[][];
+    const matcherOnly = [[], []] as number[][];
+    for (let r = 0; r <= rounds; r++) {
+      for (const k of r % 2 ? [1, 0] : [0, 1]) {
+        const m = matchers[k];
+        let t0 = performance.now();
+        let count = 0;
+        for (const t of collectTextNodes(document.body)) count += m.find(t.data).length;
+        const scanMs = performance.now() - t0;
+        t0 = performance.now();
+        for (const t of texts) count -= m.find(t).length;
+        const matcherMs = performance.now() - t0;
+        if (count !== 0) throw new Error('the two passes disagree');
+        if (r > 0) {
+          scan[k].push(scanMs);
+          matcherOnly[k].push(matcherMs);
+        }
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    return {
+      scanMs: scan.map(median),
+      matcherMs: matcherOnly.map(median),
+      scanScale: median(scan[0]) / median(scan[1]),
+      matcherScale: median(matcherOnly[0]) / median(matcherOnly[1]),
+    };
+  },
   async highlight(withCss = true) {
     longTasks.length = 0;
     const t0 = performance.now();
