@@ -178,6 +178,9 @@ for (const [label] of quick ? sizes.filter(([l]) => l === quickPage) : sizes) {
       wallRatio: med((r) => r.hl.ms / r.raw.ms),
       marks: runs[0].hl.marks,
       longestSliceMs: med((r) => r.hl.longestSliceMs),
+      // Of the work: the slices that wrote marks once everything was read, and how many.
+      writeMs: med((r) => r.hl.writeMs),
+      writeSlices: med((r) => r.hl.writeSlices),
       longestTaskMs: med((r) => r.hl.longestTaskMs),
       append10kMs: med((r) => r.add.busyMs),
       append10kWallMs: med((r) => r.add.ms),
@@ -191,6 +194,43 @@ for (const [label] of quick ? sizes.filter(([l]) => l === quickPage) : sizes) {
   await p.goto(`${origin}/${encodeURIComponent(label)}`);
   await p.addScriptTag({ content: harness });
   scaling.push({ page: label, ...(await p.evaluate(([f, s]) => window.__bench.dictionaryScaling(f, s), [index, small])) });
+  await p.close();
+}
+
+// ---- what a frame costs the page itself ----------------------------------------------
+// On a big page every frame that follows a change pays for layout and paint of the whole
+// page; each of our writing slices is followed by one. Measured without Drug Lens: a
+// frame after nothing changed, after one text change far below the screen, and after 500
+// spans are put into 500 paragraphs (about what one writing slice adds on the 5 MB page).
+const frameCost = {};
+for (const label of quick ? [] : ['1 MB', '5 MB']) {
+  const p = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await p.goto(`${origin}/${encodeURIComponent(label)}`);
+  frameCost[label] = await p.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await frame();
+    await frame();
+    const ps = [...document.querySelectorAll('p')];
+    const changes = {
+      nothing: () => {},
+      oneTextChange: (i) => ps[ps.length - 10 - i].firstChild.appendData(' x'),
+      spans500: (i) => {
+        for (let k = 0; k < 500; k++) ps[(k * 37 + i) % ps.length].firstChild.after(document.createElement('span'));
+      },
+    };
+    const out = {};
+    for (const [name, change] of Object.entries(changes)) {
+      const times = [];
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        change(i);
+        await frame();
+        times.push(performance.now() - t0);
+      }
+      out[name] = times.sort((a, b) => a - b)[2];
+    }
+    return out;
+  });
   await p.close();
 }
 
@@ -288,7 +328,7 @@ server.close();
 const one = results.find((r) => r.page === '1 MB' && r.dictionary === 'full');
 if (quick) {
   for (const r of results) {
-    log(`quick: ${r.page}, ${r.dictionary} dictionary: raw scan ${r.rawScanMs.toFixed(0)} ms, highlight ${r.highlightMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}), all marks shown after ${r.timeToAllMarksMs.toFixed(0)} ms (${r.wallRatio.toFixed(2)} × the raw scan), longest slice ${r.longestSliceMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms`);
+    log(`quick: ${r.page}, ${r.dictionary} dictionary: raw scan ${r.rawScanMs.toFixed(0)} ms, highlight ${r.highlightMs.toFixed(0)} ms (ratio ${r.ratio.toFixed(2)}), all marks shown after ${r.timeToAllMarksMs.toFixed(0)} ms (${r.wallRatio.toFixed(2)} × the raw scan), writing ${r.writeMs.toFixed(0)} ms in ${r.writeSlices} slices, longest slice ${r.longestSliceMs.toFixed(0)} ms, longest task ${r.longestTaskMs.toFixed(0)} ms`);
   }
   for (const s of scaling) log(`quick: ${s.page}, dictionary ×10 paired: scan ${s.scanMs.map((x) => x.toFixed(0)).join(' / ')} ms ×${s.scanScale.toFixed(2)}, matcher ${s.matcherMs.map((x) => x.toFixed(0)).join(' / ')} ms ×${s.matcherScale.toFixed(2)}`);
   process.exit(0);
@@ -309,7 +349,7 @@ const targets = {
   '10 KB appended: re-highlight work ≤ 10 ms': [Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)), Math.max(...results.filter((r) => r.dictionary === 'full').map((r) => r.append10kMs)) <= 10],
 };
 if (json) {
-  console.log(JSON.stringify({ results, scaling, indexCompile, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
+  console.log(JSON.stringify({ results, scaling, frameCost, indexCompile, extension, targets: Object.fromEntries(Object.entries(targets).map(([k, [v, ok]]) => [k, { value: v, met: ok }])) }));
 } else {
   const f = (x) => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : String(x));
   const cols = ['page', 'dictionary', 'names', 'matches', 'rawScanMs', 'highlightMs', 'ratio', 'timeToAllMarksMs', 'wallRatio', 'longestTaskMs', 'longestSliceMs', 'append10kMs', 'append10kWallMs', 'append10kWallNoExtMs'];
@@ -318,6 +358,11 @@ if (json) {
   for (const r of results) log(cols.map((c) => f(r[c]).padStart(13)).join(''));
   log('\ndictionary ×10, paired on one page (medians of 7 turns each, warm): scan = TreeWalker + matcher, matcher = over the collected text');
   for (const s of scaling) log(`  ${s.page.padEnd(10)} scan ${f(s.scanMs[0])} / ${f(s.scanMs[1])} ms = ×${s.scanScale.toFixed(2)}   matcher ${f(s.matcherMs[0])} / ${f(s.matcherMs[1])} ms = ×${s.matcherScale.toFixed(2)}`);
+  for (const [label, fc] of Object.entries(frameCost)) {
+    const w = results.find((r) => r.page === label && r.dictionary === 'full');
+    log(`\n${label} page without Drug Lens, one frame (median of 5): after no change ${f(fc.nothing)} ms, one text change far below ${f(fc.oneTextChange)} ms, 500 spans in 500 paragraphs ${f(fc.spans500)} ms`);
+    log(`  with the full dictionary the highlighter wrote ${w.marks} marks in ${w.writeSlices} slices (${f(w.writeMs)} ms), each followed by such a frame`);
+  }
   log(`\npage start: the ${indexCompile.names}-name index (${indexCompile.textBytes} bytes of text) compiled in ${indexCompile.slices} slices, ${f(indexCompile.busyMs)} ms in all, longest slice ${f(indexCompile.longestSliceMs)} ms`);
   if (extension.length) {
     log(`\nbuilt extension (content script ${extension[0].contentScriptBytes} bytes), medians of 3:`);

@@ -56,7 +56,7 @@ export interface Highlighter {
   idle(): Promise<void>;
   marks(): HTMLElement[];
   counts(): Map<string, number>;
-  readonly stats: { batches: number; nodesScanned: number; longestSliceMs: number; busyMs: number; throttled: number };
+  readonly stats: { batches: number; nodesScanned: number; longestSliceMs: number; busyMs: number; throttled: number; writeMs: number; writeSlices: number };
 }
 
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true };
@@ -83,7 +83,7 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   /** A node being marked one mark.js call at a time, across slices. */
   let writing: { job: MarkJob; counted: number } | null = null;
   const roots = new Set<Document | ShadowRoot>();
-  const stats = { batches: 0, nodesScanned: 0, longestSliceMs: 0, busyMs: 0, throttled: 0 };
+  const stats = { batches: 0, nodesScanned: 0, longestSliceMs: 0, busyMs: 0, throttled: 0, writeMs: 0, writeSlices: 0 };
   let observer: MutationObserver | null = null;
   let running = false;
   let scheduled = false;
@@ -202,7 +202,8 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
   function runSlice() {
     if (stopped) return;
     const t0 = performance.now();
-    const deadline = t0 + (!pending() && !reading ? WRITE_SLICE_MS : SLICE_MS);
+    const writingSlice = !pending() && !reading;
+    const deadline = t0 + (writingSlice ? WRITE_SLICE_MS : SLICE_MS);
     flushOwnRecords();
     running = true;
     try {
@@ -247,6 +248,10 @@ export function createHighlighter(doc: Document, opts: HighlighterOptions): High
     stats.longestSliceMs = Math.max(stats.longestSliceMs, dt);
     stats.busyMs += dt;
     stats.batches++;
+    if (writingSlice) {
+      stats.writeMs += dt;
+      stats.writeSlices++;
+    }
     if (pending() || toMark.length || reading || writing) schedule(0);
     else {
       askTypos();

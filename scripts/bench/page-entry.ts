@@ -99,7 +99,7 @@ const api = {
     const ms = performance.now() - t0;
     // Let the long-task observer deliver.
     await new Promise((r) => setTimeout(r, 50));
-    return { ms, busyMs: hl.stats.busyMs, slices: hl.stats.batches, nodes: hl.stats.nodesScanned, marks: hl.marks().length, longestSliceMs: hl.stats.longestSliceMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
+    return { ms, writeMs: hl.stats.writeMs, writeSlices: hl.stats.writeSlices, busyMs: hl.stats.busyMs, slices: hl.stats.batches, nodes: hl.stats.nodesScanned, marks: hl.marks().length, longestSliceMs: hl.stats.longestSliceMs, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length };
   },
   /**
    * Appends html and waits until it is marked and shown. Reports our own work (busy
