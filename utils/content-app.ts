@@ -15,7 +15,7 @@ import { createHighlighter, type Highlighter } from './highlighter';
 import type { CardData } from './lookup';
 import { compilePageIndexText, compileMatcher, type Match, type Matcher, type TypoHit } from './matcher';
 import { markCss } from './mark-style';
-import { collectTextNodes, MARK_TAG, UI_TAG } from './page-text';
+import { collectTextNodes, createTextWalker, MARK_TAG, UI_TAG } from './page-text';
 import { isActiveOn, withDefaults, type SettingsValues as Settings } from './settings-core';
 
 export interface ContentDeps {
@@ -45,6 +45,11 @@ export interface ContentApp {
   highlighter(): Highlighter | null;
   stop(): void;
 }
+
+/** A letter in any script: drug names all have one. */
+const LETTER = /\p{L}/u;
+/** How often a document with nothing to read is looked at again while it changes. */
+const RECHECK_MS = 100;
 
 export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
   const { doc } = deps;
@@ -86,19 +91,38 @@ export async function startContentApp(deps: ContentDeps): Promise<ContentApp> {
     return matcherLoad;
   }
 
-  /** A document with nothing in its body yet (a new about:blank frame or tab). */
-  const isBlank = () => !!doc.body && !doc.body.firstElementChild && !doc.body.textContent?.trim();
+  /**
+   * Nothing to read yet: no text with a letter in it outside scripts, styles, editors and
+   * the like, and no open shadow root (its text is not in this walk). A new about:blank
+   * frame or tab, or an ad frame holding an image and scripts. Each frame compiles its
+   * own index (150 ms of work and a few MB), so such a frame waits until something
+   * readable arrives. A document without a body is read as it is.
+   */
+  function nothingToRead(): boolean {
+    if (!doc.body) return false;
+    let shadow = false;
+    const walker = createTextWalker(doc.body, () => (shadow = true));
+    for (let t = walker.next(); t && !shadow; t = walker.next()) if (LETTER.test(t.data)) return false;
+    return !shadow;
+  }
   let blankWatch: MutationObserver | null = null;
+  let recheckDue = false;
 
   function startHighlighting() {
     if (hl || stopped || !isActiveOn(settings, deps.url())) return;
-    if (isBlank()) {
-      // Nothing to read: the index is fetched and compiled only once something arrives.
+    if (nothingToRead()) {
+      // The index is fetched and compiled only once something arrives; a page that keeps
+      // changing without text is looked at again at most every RECHECK_MS.
       blankWatch ??= new (doc.defaultView ?? window).MutationObserver(() => {
-        if (isBlank()) return;
-        blankWatch?.disconnect();
-        blankWatch = null;
-        startHighlighting();
+        if (recheckDue) return;
+        recheckDue = true;
+        deps.setTimeout(() => {
+          recheckDue = false;
+          if (!blankWatch || nothingToRead()) return;
+          blankWatch.disconnect();
+          blankWatch = null;
+          startHighlighting();
+        }, RECHECK_MS);
       });
       blankWatch.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
       return;

@@ -85,6 +85,8 @@ export interface Expectation {
   marks?: string[];
   /** False where the content script cannot run (then nothing is waited for). */
   runs?: boolean;
+  /** False where it runs but has nothing to read, so highlighting does not start (nothing is waited for). */
+  starts?: boolean;
   /** Whether switching 127.0.0.1 off removes the marks here (default true). */
   undo?: boolean;
   /** Only marks inside elements matching this selector are declared (the rest of the page changes on its own). */

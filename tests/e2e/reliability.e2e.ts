@@ -143,7 +143,7 @@ async function scopedMarks(frame: Frame, scope?: string): Promise<string[]> {
 /** Waits until a frame has the marks it declares (no-op where the content script cannot run). */
 async function waitDeclaredMarks(f: FrameInfo, timeout: number): Promise<void> {
   const want = f.expect?.marks;
-  if (!want || f.expect?.runs === false) return;
+  if (!want || f.expect?.runs === false || f.expect?.starts === false) return;
   const scope = f.expect?.scope;
   // Cheap poll first (a native count of the light DOM's marks); the full walk only once it holds still.
   let last = -1;
@@ -727,6 +727,23 @@ describe('never break a page: where text hides', () => {
   // capture script (with a console error), so the Text objects cannot be captured there.
   fixture('iframe-sandboxed.html', 'sandboxed iframes: behaviour per sandbox flags', { identity: false });
   fixture('iframe-about-blank.html', 'about:blank iframes written by script: marked, undone with the site', {
+  });
+  fixture('iframe-textless.html', 'frames with nothing to read (an ad, a pixel): not started until text arrives, then marked', {
+    steps: async ({ frames }) => {
+      const frame = (key: string) => frames.find((f) => f.key === key)!.frame;
+      await sleep(300);
+      expect(await highlighterStarted(frame('ad'))).toBe(false);
+      expect(await highlighterStarted(frame('pixel'))).toBe(false);
+      await frame('ad').evaluate(() => {
+        const p = document.createElement('p');
+        p.textContent = 'Ask your team about Sprycel.';
+        document.body.append(p);
+      });
+      expect(await until(async () => (await frameMarks(frame('ad'))).length === 1, 5000)).toBe(true);
+      expect(await frameMarks(frame('ad'))).toEqual(['Sprycel']);
+      expect(await highlighterStarted(frame('ad'))).toBe(true);
+      expect(await highlighterStarted(frame('pixel'))).toBe(false);
+    },
   });
   fixture('shadow-roots.html', 'open roots marked (also later content), closed roots left alone', {
     steps: async ({ page }) => {

@@ -1,6 +1,7 @@
 /**
  * The content app's start-up, with its messaging replaced by direct calls: the page
- * index is asked for only where Drug Lens is on and there is something to read, and
+ * index is asked for only where Drug Lens is on and there is something to read (not in
+ * a blank or text-less frame, yes in a page made of open shadow roots), and
  * side-effect words only when the popup asks for them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -75,6 +76,43 @@ describe('content app start-up', () => {
     await settled();
     expect(marks()).toEqual(['dasatinib']);
     expect(asked.pageIndex).toBe(1);
+  });
+
+  it('leaves a frame with nothing to read alone (an image, scripts, styles, a hidden line) until readable text arrives', async () => {
+    document.body.innerHTML = [
+      '<a href="#ad"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Glivec"></a>',
+      '<script>var brand = "Glivec imatinib";</script>',
+      '<style>.imatinib { color: red }</style>',
+      '<div aria-hidden="true">imatinib</div>',
+      '<textarea>Sprycel</textarea>',
+      '<div>  12 345  </div>',
+    ].join('');
+    const { asked, ready } = start();
+    await ready;
+    // The page keeps changing without text: no index yet.
+    for (let i = 0; i < 5; i++) {
+      document.body.append(document.createElement('span'));
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    expect(asked.pageIndex).toBe(0);
+    expect(app!.highlighter()).toBeNull();
+    const p = document.createElement('p');
+    p.textContent = 'Switched to dasatinib.';
+    document.body.append(p);
+    await settled();
+    expect(marks()).toEqual(['dasatinib']);
+    expect(asked.pageIndex).toBe(1);
+  });
+
+  it('reads a document whose text is all in an open shadow root', async () => {
+    const host = document.body.appendChild(document.createElement('div'));
+    host.attachShadow({ mode: 'open' }).innerHTML = '<p>Ponatinib (Iclusig) is a tablet.</p>';
+    const { asked, ready } = start();
+    await ready;
+    await settled();
+    expect(asked.pageIndex).toBe(1);
+    expect([...host.shadowRoot!.querySelectorAll('druglens-mark')].map((m) => m.textContent)).toEqual(['Ponatinib', 'Iclusig']);
   });
 
   it('asks for side-effect words only when they are wanted', async () => {
