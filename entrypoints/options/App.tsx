@@ -9,6 +9,7 @@ import { MARK_TAG } from '@/utils/page-text';
 import { sendMessage } from '@/utils/protocol';
 import { migrateSettings, type Settings } from '@/utils/settings';
 import { DEFAULT_SETTINGS } from '@/utils/settings-core';
+import { createSettingsSaver } from '@/utils/settings-saver';
 import {
   describeValue,
   EXPORT_FILE_NAME,
@@ -59,11 +60,7 @@ export function App() {
   const [imported, setImported] = useState<ImportSummary | null>(null);
   const [focusSiteAt, setFocusSiteAt] = useState<number | null>(null);
 
-  /** The settings as the background last confirmed them. */
-  const confirmed = useRef<Settings>(DEFAULT_SETTINGS);
-  /** Saves run one after another, so no change overwrites another. */
-  const queue = useRef<Promise<unknown>>(Promise.resolve());
-  const pending = useRef(0);
+  const [saver] = useState(() => createSettingsSaver((patch) => sendMessage('saveSettings', patch), setSettings, DEFAULT_SETTINGS));
   const statusTimer = useRef<number | undefined>(undefined);
   const siteInput = useRef<HTMLInputElement>(null);
   const removeButtons = useRef<(HTMLButtonElement | null)[]>([]);
@@ -73,16 +70,16 @@ export function App() {
     sendMessage('getSettings', undefined)
       .then((s) => {
         const current = migrateSettings(s);
-        confirmed.current = current;
+        saver.confirm(current);
         setSettings(current);
       })
       .catch((err) => setError(`Could not load your settings: ${reason(err)}. The defaults are shown.`))
       .finally(() => setLoaded(true));
 
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area !== 'local' || !changes.settings || pending.current > 0) return;
+      if (area !== 'local' || !changes.settings || saver.pending > 0) return;
       const next = migrateSettings(changes.settings.newValue);
-      confirmed.current = next;
+      saver.confirm(next);
       setSettings(next);
     };
     browser.storage.onChanged.addListener(onChanged);
@@ -109,24 +106,15 @@ export function App() {
   }
 
   async function save(patch: Patch, done = 'Saved.'): Promise<boolean> {
-    setSettings((s) => ({ ...s, ...patch }));
     setError('');
-    pending.current++;
-    const run = queue.current.then(() => sendMessage('saveSettings', patch));
-    queue.current = run.catch(() => undefined);
     try {
-      const next = await run;
-      confirmed.current = next;
-      if (pending.current === 1) setSettings(next);
+      await saver.save(patch);
       announce(done);
       return true;
     } catch (err) {
-      setSettings(confirmed.current);
       setStatus('');
       setError(`Could not save: ${reason(err)}. The change was not kept.`);
       return false;
-    } finally {
-      pending.current--;
     }
   }
 

@@ -8,6 +8,7 @@ import type { CardData, Suggestion } from '@/utils/lookup';
 import { sendMessage, type PageDrug } from '@/utils/protocol';
 import { type Settings } from '@/utils/settings';
 import { DEFAULT_SETTINGS } from '@/utils/settings-core';
+import { createSettingsSaver } from '@/utils/settings-saver';
 import { KIND_LABEL } from '@/utils/lookup';
 
 const PRIVATE = !!browser.extension?.inIncognitoContext;
@@ -40,12 +41,19 @@ export function App() {
   const chosen = useRef('');
   /** Bumped whenever suggestions in flight are no longer wanted. */
   const suggestSeq = useRef(0);
-  /** Bumped by every save. */
-  const saveSeq = useRef(0);
+  // In a private window, choices are kept in memory only, never stored.
+  const [saver] = useState(() =>
+    createSettingsSaver((patch) => (PRIVATE ? sendMessage('savePrivateSettings', patch) : sendMessage('saveSettings', patch)), setSettings, DEFAULT_SETTINGS),
+  );
   const card = stack[stack.length - 1];
 
   useEffect(() => {
-    void (PRIVATE ? sendMessage('getPrivateSettings', undefined) : sendMessage('getSettings', undefined)).then(setSettings).catch(() => undefined);
+    void (PRIVATE ? sendMessage('getPrivateSettings', undefined) : sendMessage('getSettings', undefined))
+      .then((s) => {
+        saver.confirm(s);
+        setSettings(s);
+      })
+      .catch(() => undefined);
     void activeTabId().then(async (id) => {
       if (id === undefined) return;
       setTabId(id);
@@ -116,16 +124,8 @@ export function App() {
   }
 
   async function save(patch: Partial<Settings>) {
-    // The switch shows the choice at once: a render that lands before the save answers
-    // (the page info below) must not put the old state back under the user's finger.
-    setSettings((s) => ({ ...s, ...patch }));
-    const seq = ++saveSeq.current;
-    // In a private window, choices are kept in memory only, never stored.
-    const next = await (PRIVATE ? sendMessage('savePrivateSettings', patch) : sendMessage('saveSettings', patch)).catch(() => null);
-    // Whatever was stored wins; if nothing was, show what is stored. An answer to an
-    // older save is not shown over a newer choice.
-    const shown = next ?? (await (PRIVATE ? sendMessage('getPrivateSettings', undefined) : sendMessage('getSettings', undefined)).catch(() => null));
-    if (shown && seq === saveSeq.current) setSettings(shown);
+    // The switch shows the choice at once, whatever renders before the save answers (the page info below).
+    await saver.save(patch).catch(() => undefined);
     if (tabId !== undefined) setTimeout(() => void fetchPageInfo(tabId).then(setPage), 100);
   }
 

@@ -2,7 +2,8 @@
  * The popup's "Off for this site" and "Off everywhere" switches over a stand-in for the
  * background whose saves answer only when the test says so. A switch shows the user's
  * choice at once and keeps it while other answers re-render the popup; a save that fails
- * shows what is stored; an answer to an older save never overrides a newer choice.
+ * shows what is stored; saves go one after another (utils/settings-saver.ts), and an
+ * answer to an older save never overrides a newer choice.
  */
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -66,6 +67,13 @@ describe('the popup switches', () => {
   });
 
   const box = (id: string) => el.querySelector<HTMLInputElement>(`[data-testid=${id}]`)!;
+  /** The popup over a fresh background, once it shows both switches. */
+  async function openPopup() {
+    const bg = background();
+    render(<App />, el);
+    await until(() => !!el.querySelector('[data-testid=toggle-site]'));
+    return bg;
+  }
   /** Re-renders the popup without touching settings: a keystroke in the search box. */
   function rerender() {
     const input = box('search');
@@ -74,9 +82,7 @@ describe('the popup switches', () => {
   }
 
   it('"Off everywhere" stays as clicked while the save is pending and the popup re-renders, and again once it is stored', async () => {
-    const bg = background();
-    render(<App />, el);
-    await until(() => !!el.querySelector('[data-testid=toggle-site]'));
+    const bg = await openPopup();
     expect(box('toggle-all').checked).toBe(false);
 
     box('toggle-all').click();
@@ -106,9 +112,7 @@ describe('the popup switches', () => {
   });
 
   it('"Off for this site" adds and removes the site, and shows the change before the save answers', async () => {
-    const bg = background();
-    render(<App />, el);
-    await until(() => !!el.querySelector('[data-testid=toggle-site]'));
+    const bg = await openPopup();
     box('toggle-site').click();
     await until(() => bg.saves.length === 1);
     expect(bg.saves[0].patch).toEqual({ disabledSites: ['forum.example'] });
@@ -126,9 +130,7 @@ describe('the popup switches', () => {
   });
 
   it('a save that fails puts the switch back to what is stored', async () => {
-    const bg = background();
-    render(<App />, el);
-    await until(() => !!el.querySelector('[data-testid=toggle-site]'));
+    const bg = await openPopup();
     box('toggle-all').click();
     await until(() => bg.saves.length === 1);
     expect(box('toggle-all').checked).toBe(true);
@@ -137,17 +139,19 @@ describe('the popup switches', () => {
     expect(bg.stored.enabled).toBe(true);
   });
 
-  it('an answer to an older save does not undo a newer click', async () => {
-    const bg = background();
-    render(<App />, el);
-    await until(() => !!el.querySelector('[data-testid=toggle-site]'));
+  it('an answer to an older save does not undo a newer click, and saves go one after another', async () => {
+    const bg = await openPopup();
     box('toggle-all').click(); // off
     box('toggle-all').click(); // on again, before the first save answers
-    await until(() => bg.saves.length === 2);
+    await until(() => bg.saves.length === 1);
+    await tick();
+    expect(bg.saves).toHaveLength(1); // the second waits for the first
     expect(box('toggle-all').checked).toBe(false);
     bg.saves[0].answer(true); // stored: off
+    await until(() => bg.saves.length === 2);
     await tick();
     expect(box('toggle-all').checked).toBe(false);
+    expect(bg.saves[1].patch).toEqual({ enabled: true });
     bg.saves[1].answer(true); // stored: on
     await until(() => bg.stored.enabled === true);
     await tick();
